@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cliPath } from '../../test/paths.js';
+import { describeAction, listActions } from '../index.js';
+
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cliPath, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('regtrail CLI (built, run as a process)', () => {
+  it('actions prints today\'s table', async () => {
+    const r = await run('actions');
+    expect(r.code).toBe(0);
+    for (const a of listActions()) expect(r.stdout).toContain(a.id);
+    expect(r.stdout).not.toContain('container-registry.image.build ');
+    expect(r.stdout).toContain('34 actions as of');
+  });
+
+  it('actions --as-of 2019-06-21 --lang zh-CN --json is the seed page', async () => {
+    const r = await run('actions', '--as-of', '2019-06-21', '--lang', 'zh-CN', '--json');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { id: string; description: string; deprecated: string | null; removed: string | null; dataEvent: unknown; group: string; since: string }[];
+    expect(rows).toHaveLength(23);
+    const token = rows.find((x) => x.id === 'container-registry.registrytoken.create')!;
+    expect(token).toMatchObject({ deprecated: '2019-06-21', removed: null, group: 'registry-tokens', since: '2019-03-14', dataEvent: false });
+    expect(rows.find((x) => x.id === 'container-registry.image.push')!.description).toBe(describeAction('image.push', 'zh-CN'));
+  });
+
+  it('actions filters by group and kind', async () => {
+    const r = await run('actions', '--group', 'images', '--data', '--json');
+    const ids = (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id);
+    expect(ids).toEqual(listActions({ group: 'images', dataEvent: true }).map((a) => a.id));
+    const all = JSON.parse((await run('actions', '--all', '--json')).stdout) as unknown[];
+    expect(all).toHaveLength(41);
+  });
+
+  it('show prints one action, in Chinese on request', async () => {
+    const r = await run('show', 'image-vulnerability-report.read', '--lang', 'zh-CN');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('container-registry.image-vulnerability-report.read');
+    expect(r.stdout).toContain(describeAction('image-vulnerability-report.read', 'zh-CN'));
+    expect(r.stdout).toContain('UNSCANNED');
+    const j = JSON.parse((await run('show', 'container-registry.registrytoken.get', '--json')).stdout);
+    expect(j).toMatchObject({ id: 'container-registry.registrytoken.get', deprecated: '2020-02-26', removed: '2021-08-23' });
+  });
+
+  it.each([
+    [['show', 'image.pussh'], /^regtrail: error: unknown action "image.pussh"/],
+    [['actions', '--as-of', '2019-02-30'], /^regtrail: error: invalid --as-of date "2019-02-30"/],
+    [['actions', '--lang', 'fr'], /^regtrail: error: unknown language "fr"/],
+    [['actions', '--group', 'nope'], /invalid/],
+    [['actions', '--data', '--management'], /cannot be used with/],
+    [['actions', '--bogus'], /unknown option '--bogus'/],
+    [['frobnicate'], /unknown command/],
+  ])('%j is a one-line error with exit code 2', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('every command has --help', async () => {
+    for (const args of [['--help'], ['actions', '--help'], ['show', '--help']]) {
+      const r = await run(...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: regtrail/);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import type { CatalogEntry } from '../catalog/catalog.js';
+import type { Action } from '../catalog/catalog.js';
+import { describeAction, groupTitle } from '../catalog/describe.js';
+import { translator, type Language } from '../i18n/i18n.js';
+
+/** The JSON shape `regtrail actions --json` and `regtrail show --json` print for one action. */
+export interface ActionJson {
+  id: string;
+  description: string;
+  group: string;
+  groupTitle: string;
+  dataEvent: boolean | 'unclassified';
+  severity: string;
+  targetTypeURI: string;
+  since: string;
+  deprecated: string | null;
+  removed: string | null;
+  status?: string;
+  fields: { path: string; type: string; values: readonly string[] | null; label: string }[];
+}
+
+export function actionJson(a: CatalogEntry | Action, lng: Language): ActionJson {
+  const t = translator(lng);
+  return {
+    id: a.id,
+    description: describeAction(a.id, lng),
+    group: a.group,
+    groupTitle: groupTitle(a.group, lng),
+    dataEvent: a.dataEvent,
+    severity: a.severity,
+    targetTypeURI: a.targetTypeURI,
+    since: a.since,
+    deprecated: a.deprecated ?? null,
+    removed: a.removed ?? null,
+    ...('status' in a ? { status: a.status } : {}),
+    fields: a.fields.map((f) => ({ path: f.path, type: f.type, values: f.values ?? null, label: t(`fields:${f.path}`) })),
+  };
+}
+
+/** Localized "Data event" / "Management event" / "Not classified". */
+export function kindLabel(dataEvent: boolean | 'unclassified', lng: Language): string {
+  const t = translator(lng);
+  return t(dataEvent === 'unclassified' ? 'flags.unclassified' : dataEvent ? 'flags.dataEvent' : 'flags.managementEvent');
+}
+
+/** Localized status mark, such as "Deprecated" (不推荐) or "Removed 2021-08-23"; empty when listed. */
+export function statusLabel(a: { deprecated?: string; removed?: string }, lng: Language): string {
+  const t = translator(lng);
+  if (a.removed) return `${t('flags.removed')} ${a.removed}`;
+  if (a.deprecated) return `${t('flags.deprecated')} ${a.deprecated}`;
+  return '';
+}

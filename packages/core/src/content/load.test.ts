@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentError, loadContent } from '../index.js';
+import { contentDir } from '../../test/paths.js';
+
+/** A scratch copy of the real content with one file edited. */
+const scratch: string[] = [];
+function contentWith(file: string, edit: (text: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-content-'));
+  scratch.push(dir);
+  fs.cpSync(contentDir, dir, { recursive: true });
+  const target = path.join(dir, file);
+  fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
+  return dir;
+}
+afterEach(() => scratch.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function problemsOf(dir: string): string[] {
+  try {
+    loadContent(dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ContentError);
+    return (err as ContentError).problems.map((p) => `${p.file}:${p.line ?? '?'} ${p.key} ${p.message}`);
+  }
+  throw new Error('content loaded without complaint');
+}
+
+const lineOf = (text: string, needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
+
+describe('loadContent', () => {
+  it('loads the real content', () => {
+    const c = loadContent(contentDir);
+    expect(c.actions).toHaveLength(41);
+    expect(c.languages).toEqual(['en', 'zh-CN']);
+  });
+
+  const actionsYaml = fs.readFileSync(path.join(contentDir, 'catalog/actions.yaml'), 'utf8');
+
+  // Each row: what is wrong, the edit that makes it wrong, and what the one problem must say.
+  const cases: [string, string, (t: string) => string, RegExp][] = [
+    ['a duplicate id', 'catalog/actions.yaml',
+      (t) => t.replace('id: container-registry.exemption.delete', 'id: container-registry.exemption.create'),
+      /actions\.yaml:\d+ actions\[1\]\.id container-registry\.exemption\.create: duplicate id, first defined at actions\[0\]/],
+    ['an unknown group', 'catalog/actions.yaml',
+      (t) => t.replace('group: namespaces', 'group: spaces'),
+      /actions\.yaml:\d+ actions\[11\]\.group container-registry\.namespace\.create: unknown group "spaces"/],
+    ['removed before since', 'catalog/actions.yaml',
+      (t) => t.replace('removed: 2021-10-06', 'removed: 2018-01-01'),
+      /actions\.yaml:\d+ actions\[2\]\.removed container-registry\.image\.build: removed \(2018-01-01\) must be after since \(2019-03-14\)/],
+    ['a field of unknown type', 'catalog/actions.yaml',
+      (t) => t.replace('- path: responseData.id\n        type: string', '- path: responseData.id\n        type: uuid'),
+      /actions\.yaml:\d+ actions\[36\]\.fields\[1\]\.type unknown field type "uuid"/],
+    ['an impossible date', 'catalog/actions.yaml',
+      (t) => t.replace('since: 2020-04-16', 'since: 2020-04-31'),
+      /actions\.yaml:\d+ actions\[30\]\.since expected a real calendar date/],
+    ['an unknown key', 'catalog/actions.yaml',
+      (t) => t.replace('severity: normal\n    since: 2018-07-25', 'severity: normal\n    sinse: 2018-07-25'),
+      /actions\.yaml:\d+ actions\[0\]/],
+    ['a bad dataEvent', 'catalog/actions.yaml',
+      (t) => t.replace('dataEvent: true', 'dataEvent: maybe'),
+      /actions\[2\]\.dataEvent expected true, false or unclassified/],
+    ['YAML that does not parse', 'catalog/groups.yaml',
+      (t) => `${t}\n  - id: [unclosed\n`,
+      /groups\.yaml:\d+/],
+    ['a missing description', 'locales/zh-CN/actions.json',
+      (t) => t.replace('"push": "将映像推送到 {{registry}}。",', ''),
+      /zh-CN\/actions\.json:\? image\.push missing description of container-registry\.image\.push/],
+    ['an unknown product variable', 'locales/en/actions.json',
+      (t) => t.replace('Uploads an image to {{registry}}.', 'Uploads an image to {{registy}}.'),
+      /en\/actions\.json:\? image\.push unknown variable \{\{registy\}\}/],
+    ['an empty translation', 'locales/en/groups.json',
+      (t) => t.replace('"Images"', '""'),
+      /en\/groups\.json:\? images empty translation/],
+    ['invalid JSON', 'locales/en/common.json',
+      (t) => t.replace('"flags": {', '"flags": {,'),
+      /en\/common\.json:\d+ {2}invalid JSON/],
+  ];
+
+  it.each(cases)('rejects %s, naming file and key', (_what, file, edit, expected) => {
+    const problems = problemsOf(contentWith(file, edit));
+    expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true);
+  });
+
+  it('points at the line of the offending key', () => {
+    const problems = problemsOf(contentWith('catalog/actions.yaml', (t) => t.replace('group: namespaces', 'group: spaces')));
+    expect(problems[0]).toContain(`actions.yaml:${lineOf(actionsYaml, 'group: namespaces')} `);
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const problems = problemsOf(
+      contentWith('catalog/actions.yaml', (t) => t.replace('group: namespaces', 'group: spaces').replace('removed: 2021-10-06', 'removed: 2018-01-01')),
+    );
+    expect(problems.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { ContentError, type ContentProblem } from './problems.js';
+import { actionsSchema, groupsSchema, serviceSchema } from './schema.js';
+import { readYaml } from './yaml.js';
+import { interpolationVariables, readLocales } from './locales.js';
+import type { ActionDef, ContentData } from './types.js';
+
+/** Namespaces every language must provide. */
+export const NAMESPACES = ['common', 'actions', 'groups', 'fields'] as const;
+export const SOURCE_LANGUAGE = 'en';
+
+/**
+ * Reads and validates everything under a content directory (catalog YAML and locale JSON).
+ * Throws a ContentError listing every problem, each with its file, line and key.
+ */
+export function loadContent(contentDir: string): ContentData {
+  const problems: ContentProblem[] = [];
+  const catalogDir = path.join(contentDir, 'catalog');
+  const service = readYaml(path.join(catalogDir, 'service.yaml'), serviceSchema, problems);
+  const groups = readYaml(path.join(catalogDir, 'groups.yaml'), groupsSchema, problems);
+  const actions = readYaml(path.join(catalogDir, 'actions.yaml'), actionsSchema, problems);
+  const locales = readLocales(path.join(contentDir, 'locales'), problems);
+
+  const groupIds = new Set<string>();
+  groups.value?.groups.forEach((g, i) => {
+    if (groupIds.has(g.id)) {
+      problems.push({ file: groups.file, line: groups.lineOf(['groups', i, 'id']), key: `groups[${i}].id`, message: `duplicate group id ${g.id}` });
+    }
+    groupIds.add(g.id);
+  });
+
+  const defs: ActionDef[] = [];
+  const firstIndex = new Map<string, number>();
+  actions.value?.actions.forEach((a, i) => {
+    const at = (key: string, message: string) =>
+      problems.push({ file: actions.file, line: actions.lineOf(['actions', i, key]), key: `actions[${i}].${key}`, message: `${a.id}: ${message}` });
+    const [serviceId, objectType, verb] = a.id.split('.') as [string, string, string];
+    if (service.value && serviceId !== service.value.id) at('id', `must start with the service id ${service.value.id}.`);
+    const first = firstIndex.get(a.id);
+    if (first !== undefined) at('id', `duplicate id, first defined at actions[${first}] (line ${actions.lineOf(['actions', first, 'id'])})`);
+    else firstIndex.set(a.id, i);
+    if (groups.value && !groupIds.has(a.group)) at('group', `unknown group ${JSON.stringify(a.group)}; groups.yaml has ${[...groupIds].join(', ')}`);
+    if (a.removed && a.removed <= a.since) at('removed', `removed (${a.removed}) must be after since (${a.since})`);
+    if (a.deprecated && a.deprecated < a.since) at('deprecated', `deprecated (${a.deprecated}) is before since (${a.since})`);
+    if (a.deprecated && a.removed && a.deprecated >= a.removed) at('deprecated', `deprecated (${a.deprecated}) must be before removed (${a.removed})`);
+    const paths = new Set<string>();
+    for (const f of a.fields ?? []) {
+      if (paths.has(f.path)) at('fields', `duplicate field ${f.path}`);
+      paths.add(f.path);
+    }
+    defs.push({
+      id: a.id,
+      objectType,
+      verb,
+      group: a.group,
+      dataEvent: a.dataEvent,
+      severity: a.severity,
+      targetTypeURI: `${serviceId}/${objectType}`,
+      since: a.since,
+      ...(a.deprecated ? { deprecated: a.deprecated } : {}),
+      ...(a.removed ? { removed: a.removed } : {}),
+      fields: a.fields ?? [],
+    });
+  });
+
+  // Every language must say everything the catalog needs, using only known product names.
+  if (locales.languages.length && !locales.languages.includes(SOURCE_LANGUAGE)) {
+    problems.push({ file: 'content/locales', key: '', message: `the source language ${SOURCE_LANGUAGE} is missing` });
+  }
+  const products = new Set(Object.keys(service.value?.products ?? {}));
+  for (const lng of locales.languages) {
+    const flat = locales.flat[lng]!;
+    const files = locales.files[lng]!;
+    for (const ns of NAMESPACES) {
+      if (!flat[ns]) problems.push({ file: `content/locales/${lng}/${ns}.json`, key: '', message: 'missing namespace file' });
+    }
+    const need = (ns: string, key: string, what: string) => {
+      if (flat[ns] && !flat[ns]!.has(key)) problems.push({ file: files[ns]!, key, message: `missing ${what}` });
+    };
+    for (const d of defs) {
+      need('actions', `${d.objectType}.${d.verb}`, `description of ${d.id}`);
+      for (const f of d.fields) need('fields', f.path, `label of field ${f.path}`);
+    }
+    for (const g of groupIds) need('groups', g, `title of group ${g}`);
+    if (service.value) {
+      for (const [ns, map] of Object.entries(flat)) {
+        for (const [key, value] of map) {
+          for (const v of interpolationVariables(value)) {
+            if (!products.has(v)) {
+              problems.push({ file: files[ns]!, key, message: `unknown variable {{${v}}}; service.yaml products are ${[...products].join(', ')}` });
+            }
+          }
+        }
+      }
+    }
+  }
+
+  if (problems.length) throw new ContentError(problems);
+  return {
+    service: service.value!,
+    groups: groups.value!.groups,
+    actions: defs,
+    languages: locales.languages,
+    locales: locales.resources,
+  };
+}

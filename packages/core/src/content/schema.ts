@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { isIsoDate } from '../dates.js';
+
+/**
+ * Schemas of the YAML files under content/catalog. They check shape only; rules that relate
+ * entries to each other (duplicate ids, unknown groups, date order) live in load.ts.
+ */
+
+const isoDate = z
+  .string({ invalid_type_error: 'expected a date written YYYY-MM-DD' })
+  .refine(isIsoDate, { message: 'expected a real calendar date written YYYY-MM-DD' });
+
+export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
+export const SEVERITIES = ['normal', 'warning', 'critical'] as const;
+
+const identifier = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lower-case id such as image or account-vulnerability-report');
+
+export const serviceSchema = z
+  .object({
+    id: identifier,
+    displayName: z.string().min(1),
+    products: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), z.string().min(1)),
+  })
+  .strict();
+
+export const groupsSchema = z
+  .object({
+    groups: z.array(z.object({ id: identifier }).strict()).min(1),
+  })
+  .strict();
+
+export const fieldSchema = z
+  .object({
+    path: z
+      .string()
+      .regex(/^(requestData|responseData)(\.[A-Za-z][A-Za-z0-9_]*)+$/, 'expected a path under requestData or responseData, such as requestData.RequestParameters.name'),
+    type: z.enum(FIELD_TYPES, {
+      errorMap: (issue, ctx) =>
+        issue.code === 'invalid_enum_value'
+          ? { message: `unknown field type ${JSON.stringify(issue.received)}; expected one of ${FIELD_TYPES.join(', ')}` }
+          : { message: ctx.defaultError },
+    }),
+    values: z.array(z.string()).min(1).optional(),
+  })
+  .strict();
+
+export const actionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'expected service.objectType.verb, such as container-registry.image.push'),
+    group: identifier,
+    dataEvent: z.union([z.boolean(), z.literal('unclassified')], {
+      errorMap: () => ({ message: 'expected true, false or unclassified' }),
+    }),
+    severity: z.enum(SEVERITIES),
+    since: isoDate,
+    deprecated: isoDate.optional(),
+    removed: isoDate.optional(),
+    fields: z.array(fieldSchema).optional(),
+  })
+  .strict();
+
+export const actionsSchema = z.object({ actions: z.array(actionSchema).min(1) }).strict();
+
+export type ServiceYaml = z.infer<typeof serviceSchema>;
+export type GroupsYaml = z.infer<typeof groupsSchema>;
+export type ActionYaml = z.infer<typeof actionSchema>;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export type Severity = (typeof SEVERITIES)[number];

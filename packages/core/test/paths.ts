@@ -1,0 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const packageDir = path.resolve(here, '..');
+export const repoRoot = path.resolve(packageDir, '../..');
+export const contentDir = path.join(repoRoot, 'content');
+export const fixturesDir = path.join(here, 'fixtures');
+export const cliPath = path.join(packageDir, 'dist/cli/main.js');
