@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allActions, editions, getAction, listActions, RegtrailError, resolveActionId, type ActionId } from '../index.js';
+import { allActions, editions, getAction, listActions, RegtrailError, resolveActionId, type ActionId, type CatalogEntry } from '../index.js';
 
 // The facts table of shared/reference/catalog-facts.md: id, since, deprecated, removed, dataEvent.
 const FACTS: [string, string, string | null, string | null, boolean | 'unclassified'][] = [
@@ -48,7 +48,7 @@ const FACTS: [string, string, string | null, string | null, boolean | 'unclassif
 
 const dayBefore = (d: string) => new Date(Date.parse(d) - 86_400_000).toISOString().slice(0, 10);
 const listedOn = (date: string, includeRemoved = false) =>
-  new Map(listActions({ asOf: date, includeRemoved }).map((a) => [a.id, a]));
+  new Map<string, CatalogEntry>(listActions({ asOf: date, includeRemoved }).map((a) => [a.id, a]));
 
 describe('timeline: every row of the facts table', () => {
   it('the catalog has exactly the 41 actions of the facts', () => {
