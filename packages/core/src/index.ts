@@ -38,3 +38,7 @@ export { ContentError, formatProblem, type ContentProblem } from './content/prob
 export { interpolationVariables, flattenResources } from './content/locales.js';
 export type { ActionDef, ContentData, FieldDef, FieldType, Severity, ServiceDef } from './content/types.js';
 export { content } from './generated/content.js';
+export * from './regions/index.js';
+export type { RegionDef, LocationEditionDef } from './content/types.js';
+export type { ActivityEvent, Outcome, EventSeverity, InitiatorTypeURI, CredentialType } from './event/types.js';
+export type { EventSink } from './sinks/sink.js';

@@ -68,10 +68,49 @@ describe('regtrail CLI (built, run as a process)', () => {
   });
 
   it('every command has --help', async () => {
-    for (const args of [['--help'], ['actions', '--help'], ['show', '--help']]) {
+    for (const args of [['--help'], ['actions', '--help'], ['show', '--help'], ['regions', '--help'], ['where', '--help']]) {
       const r = await run(...args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: regtrail/);
     }
+  });
+});
+
+describe('regtrail regions and where', () => {
+  it('regions --json lists every region with where its events are found', async () => {
+    const rows = JSON.parse((await run('regions', '--as-of', '2019-06-21', '--json')).stdout) as { region: string; eventLocation: string | null }[];
+    expect(rows.find((r) => r.region === 'jp-tok')?.eventLocation).toBe('ap-south');
+    expect(rows.find((r) => r.region === 'jp-osa')?.eventLocation).toBeNull();
+    const today = JSON.parse((await run('regions', '--json')).stdout) as { region: string; eventLocation: string }[];
+    expect(today.find((r) => r.region === 'global')?.eventLocation).toBe('us-east');
+  });
+
+  it('regions prints a localized table', async () => {
+    const r = await run('regions', '--lang', 'zh-CN');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('亚太地区北部');
+    expect(r.stdout).toContain('jp2.icr.io');
+  });
+
+  it('where reads regions, domains and image references', async () => {
+    const image = JSON.parse((await run('where', 'jp2.icr.io/team/app:1.4', '--as-of', '2021-03-01', '--json')).stdout);
+    expect(image).toMatchObject({ kind: 'image', region: 'jp-osa', eventLocation: 'jp-tok', image: { namespace: 'team', tag: '1.4' } });
+    const region = JSON.parse((await run('where', 'ap-north', '--as-of', '2019-06-21', '--json')).stdout);
+    expect(region).toMatchObject({ kind: 'region', region: 'jp-tok', eventLocation: 'ap-south', edition: 'legacy' });
+    const text = await run('where', 'registry.ng.bluemix.net');
+    expect(text.stdout).toMatch(/region us-south: events are found in us-south/);
+  });
+
+  it.each([
+    [['where', 'mars'], /unknown region or registry domain "mars"/],
+    [['where', 'us.icr.io/Team/app'], /must be lower case/],
+    [['where', 'docker.io/library/ubuntu'], /not in a Container Registry region/],
+    [['where', 'ca-mon', '--as-of', '2020-01-01'], /does not cover ca-mon/],
+    [['regions', '--as-of', 'soon'], /invalid --as-of date "soon"/],
+  ])('%j is a one-line error with exit code 2', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

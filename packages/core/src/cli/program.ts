@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { actionsCommand } from './commands/actions.js';
 import { showCommand } from './commands/show.js';
+import { regionsCommand } from './commands/regions.js';
+import { whereCommand } from './commands/where.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,7 +14,9 @@ export function createProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(actionsCommand())
-    .addCommand(showCommand());
+    .addCommand(showCommand())
+    .addCommand(regionsCommand())
+    .addCommand(whereCommand());
   // Commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input.
   const exitOnUsage = (cmd: Command) => {
     cmd.exitOverride();

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { ContentError, type ContentProblem } from './problems.js';
-import { actionsSchema, groupsSchema, serviceSchema } from './schema.js';
+import { actionsSchema, groupsSchema, regionsSchema, serviceSchema } from './schema.js';
+import { checkRegions } from './regions.js';
 import { readYaml } from './yaml.js';
 import { interpolationVariables, readLocales } from './locales.js';
 import type { ActionDef, ContentData } from './types.js';
 
 /** Namespaces every language must provide. */
-export const NAMESPACES = ['common', 'actions', 'groups', 'fields'] as const;
+export const NAMESPACES = ['common', 'actions', 'groups', 'fields', 'regions'] as const;
 export const SOURCE_LANGUAGE = 'en';
 
 /**
@@ -19,6 +20,8 @@ export function loadContent(contentDir: string): ContentData {
   const service = readYaml(path.join(catalogDir, 'service.yaml'), serviceSchema, problems);
   const groups = readYaml(path.join(catalogDir, 'groups.yaml'), groupsSchema, problems);
   const actions = readYaml(path.join(catalogDir, 'actions.yaml'), actionsSchema, problems);
+  const regionsSource = readYaml(path.join(catalogDir, 'regions.yaml'), regionsSchema, problems);
+  const { regions, editions } = checkRegions(regionsSource, problems);
   const locales = readLocales(path.join(contentDir, 'locales'), problems);
 
   const groupIds = new Set<string>();
@@ -82,6 +85,11 @@ export function loadContent(contentDir: string): ContentData {
       for (const f of d.fields) need('fields', f.path, `label of field ${f.path}`);
     }
     for (const g of groupIds) need('groups', g, `title of group ${g}`);
+    for (const r of regions) {
+      need('regions', `${r.id}.name`, `name of region ${r.id}`);
+      need('regions', `${r.id}.city`, `city of region ${r.id}`);
+    }
+    for (const e of editions) need('regions', `editions.${e.id}`, `title of rule edition ${e.id}`);
     if (service.value) {
       for (const [ns, map] of Object.entries(flat)) {
         for (const [key, value] of map) {
@@ -100,6 +108,8 @@ export function loadContent(contentDir: string): ContentData {
     service: service.value!,
     groups: groups.value!.groups,
     actions: defs,
+    regions,
+    locationEditions: editions,
     languages: locales.languages,
     locales: locales.resources,
   };

@@ -66,3 +66,36 @@ export type GroupsYaml = z.infer<typeof groupsSchema>;
 export type ActionYaml = z.infer<typeof actionSchema>;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export type Severity = (typeof SEVERITIES)[number];
+
+const domainName = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'expected a lower-case domain name such as us.icr.io');
+
+export const regionSchema = z
+  .object({
+    id: identifier,
+    formerName: identifier.optional(),
+    global: z.boolean().optional(),
+    domain: domainName,
+    privateDomain: domainName.optional(),
+    deprecatedDomain: domainName.optional(),
+    crnLocation: identifier,
+    available: z.string().min(1),
+  })
+  .strict();
+
+export const locationEditionSchema = z
+  .object({
+    id: identifier,
+    since: isoDate,
+    others: z.enum(['same', 'none']),
+    locations: z.record(identifier),
+  })
+  .strict();
+
+export const regionsSchema = z
+  .object({
+    regions: z.array(regionSchema).min(1),
+    editions: z.array(locationEditionSchema).min(1),
+  })
+  .strict();
+
+export type RegionsYaml = z.infer<typeof regionsSchema>;

@@ -42,6 +42,30 @@ export interface ContentData {
   readonly service: ServiceDef;
   readonly groups: readonly { readonly id: string }[];
   readonly actions: readonly ActionDef[];
+  readonly regions: readonly RegionDef[];
+  readonly locationEditions: readonly LocationEditionDef[];
   readonly languages: readonly string[];
   readonly locales: LocaleResources;
+}
+
+/** A registry region. */
+export interface RegionDef {
+  readonly id: string;
+  readonly formerName?: string;
+  readonly global?: boolean;
+  readonly domain: string;
+  readonly privateDomain?: string;
+  readonly deprecatedDomain?: string;
+  readonly crnLocation: string;
+  readonly available: string;
+}
+
+/** One edition of the rule that says where a region's events can be found. */
+export interface LocationEditionDef {
+  readonly id: string;
+  readonly since: string;
+  /** What regions missing from `locations` get: their own location, or nothing. */
+  readonly others: 'same' | 'none';
+  /** Region id → location name, as the edition stated it. */
+  readonly locations: Readonly<Record<string, string>>;
 }

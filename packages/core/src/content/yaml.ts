@@ -24,7 +24,7 @@ export function readYaml<T>(file: string, schema: ZodType<T>, problems: ContentP
     return { file: shown, value: undefined, lineOf: () => undefined };
   }
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const lineOf = (keys: readonly (string | number)[]): number | undefined => {
     // Walk down as far as the document goes, so a missing key points at its parent.
     for (let n = keys.length; n >= 0; n--) {
