@@ -1,0 +1,23 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { SITE_LOCALES, allTranslations } from './src/lib/locales.ts';
+import { sidebar } from './src/lib/pages.ts';
+
+export default defineConfig({
+  // Links are written with a trailing slash and pages are built as <path>/index.html.
+  trailingSlash: 'always',
+  integrations: [
+    starlight({
+      title: allTranslations('docs:site.title'),
+      defaultLocale: 'root',
+      locales: Object.fromEntries(
+        SITE_LOCALES.map((s) => [s.locale ?? 'root', { label: s.label, lang: s.lang }]),
+      ),
+      sidebar: sidebar(),
+      lastUpdated: false,
+      pagination: true,
+      customCss: ['./src/styles/site.css'],
+    }),
+  ],
+});
