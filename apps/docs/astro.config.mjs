@@ -18,6 +18,7 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
       customCss: ['./src/styles/site.css'],
+      components: { Search: './src/components/overrides/Search.astro' },
     }),
   ],
 });
