@@ -5,8 +5,9 @@ import { SITE_LOCALES, allTranslations } from './src/lib/locales.ts';
 import { sidebar } from './src/lib/pages.ts';
 
 export default defineConfig({
-  // Links are written with a trailing slash and pages are built as <path>/index.html.
-  trailingSlash: 'always',
+  // Pages are built as <path>/index.html and linked with a trailing slash; the preview server
+  // also answers /events without one.
+  trailingSlash: 'ignore',
   integrations: [
     starlight({
       title: allTranslations('docs:site.title'),
