@@ -38,8 +38,9 @@ export function localeStaticPaths(): { params: { locale: string | undefined }; p
 }
 
 /** The translate function for site text in one language (namespaces of @regtrail/core). */
-export function tFor(lang: Language) {
-  return (key: string) => translator(lang)(key) as string;
+export function tFor(lang: Language): (key: string) => string {
+  const t = translator(lang);
+  return (key) => t(key);
 }
 
 /** A translation in every language, keyed by lang, as Starlight's `translations` options take it. */
