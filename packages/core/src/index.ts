@@ -21,6 +21,7 @@ export {
   type ListActionsOptions,
 } from './catalog/catalog.js';
 export { describeAction, groupTitle } from './catalog/describe.js';
+export { kindLabel, statusLabel, severityLabel, deprecatedMark } from './catalog/labels.js';
 export {
   i18n,
   createI18n,

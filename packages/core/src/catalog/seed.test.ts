@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAction, listActions, products, translator } from '../index.js';
+import { deprecatedMark, describeAction, listActions, products } from '../index.js';
 import { fillSeedPlaceholders, seedRows, seedText } from '../../test/seed.js';
 
 describe('the seed page (zh-CN, 2019-06-21)', () => {
@@ -17,7 +17,7 @@ describe('the seed page (zh-CN, 2019-06-21)', () => {
 
   it.each(rows.map((r, i) => [r.id, i] as const))('%s has the seed description once product names are filled in', (id, i) => {
     const entry = catalog.find((a) => a.id === id)!;
-    const mark = entry.status === 'deprecated' ? `（${translator('zh-CN')('flags.deprecated')}）` : '';
+    const mark = entry.status === 'deprecated' ? deprecatedMark('zh-CN') : '';
     expect(describeAction(id, 'zh-CN') + mark).toBe(fillSeedPlaceholders(rows[i]!.description, products));
   });
 

@@ -36,17 +36,3 @@ export function actionJson(a: CatalogEntry | Action, lng: Language): ActionJson 
     fields: a.fields.map((f) => ({ path: f.path, type: f.type, values: f.values ?? null, label: t(`fields:${f.path}`) })),
   };
 }
-
-/** Localized "Data event" / "Management event" / "Not classified". */
-export function kindLabel(dataEvent: boolean | 'unclassified', lng: Language): string {
-  const t = translator(lng);
-  return t(dataEvent === 'unclassified' ? 'flags.unclassified' : dataEvent ? 'flags.dataEvent' : 'flags.managementEvent');
-}
-
-/** Localized status mark, such as "Deprecated" (不推荐) or "Removed 2021-08-23"; empty when listed. */
-export function statusLabel(a: { deprecated?: string; removed?: string }, lng: Language): string {
-  const t = translator(lng);
-  if (a.removed) return `${t('flags.removed')} ${a.removed}`;
-  if (a.deprecated) return `${t('flags.deprecated')} ${a.deprecated}`;
-  return '';
-}

@@ -3,7 +3,8 @@ import { listActions, type GroupId } from '../../catalog/catalog.js';
 import { groups } from '../../catalog/catalog.js';
 import { resolveLanguage, translator } from '../../i18n/i18n.js';
 import { today, toIsoDate } from '../../dates.js';
-import { actionJson, kindLabel, statusLabel } from '../format.js';
+import { kindLabel, statusLabel } from '../../catalog/labels.js';
+import { actionJson } from '../format.js';
 import { printJson } from '../io.js';
 import { renderTable } from '../table.js';
 

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { getAction } from '../../catalog/catalog.js';
 import { resolveLanguage, translator } from '../../i18n/i18n.js';
-import { actionJson, kindLabel } from '../format.js';
+import { kindLabel, severityLabel } from '../../catalog/labels.js';
+import { actionJson } from '../format.js';
 import { printJson } from '../io.js';
 import { renderTable } from '../table.js';
 
@@ -20,7 +21,7 @@ export function showCommand(): Command {
       const facts: [string, string][] = [
         [t('labels.group'), j.groupTitle],
         [t('labels.kind'), kindLabel(action.dataEvent, lng)],
-        [t('labels.severity'), t(`severity.${action.severity}`)],
+        [t('labels.severity'), severityLabel(action.severity, lng)],
         [t('labels.targetTypeURI'), action.targetTypeURI],
         [t('labels.since'), action.since],
         ...(action.deprecated ? [[t('labels.deprecatedOn'), action.deprecated] as [string, string]] : []),

@@ -1,0 +1,25 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { SITE_LOCALES, allTranslations } from './src/lib/locales.ts';
+import { sidebar } from './src/lib/pages.ts';
+
+export default defineConfig({
+  // Pages are built as <path>/index.html and linked with a trailing slash; the preview server
+  // also answers /events without one.
+  trailingSlash: 'ignore',
+  integrations: [
+    starlight({
+      title: allTranslations('docs:site.title'),
+      defaultLocale: 'root',
+      locales: Object.fromEntries(
+        SITE_LOCALES.map((s) => [s.locale ?? 'root', { label: s.label, lang: s.lang }]),
+      ),
+      sidebar: sidebar(),
+      lastUpdated: false,
+      pagination: true,
+      customCss: ['./src/styles/site.css'],
+      components: { Search: './src/components/overrides/Search.astro' },
+    }),
+  ],
+});

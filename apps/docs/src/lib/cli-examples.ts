@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * The CLI guide's examples. The guide runs each one against the built CLI at build time and
+ * shows its real output; the docs tests run them again and compare, so the guide cannot drift.
+ */
+export interface CliExample {
+  /** Arguments after `regtrail`. */
+  readonly args: readonly string[];
+  /** true: the zh-CN guide runs it with `--lang zh-CN`. */
+  readonly localized: boolean;
+  readonly exitCode: number;
+}
+
+export const CLI_EXAMPLES = {
+  seed: { args: ['actions', '--as-of', '2019-06-21'], localized: true, exitCode: 0 },
+  dataImages: { args: ['actions', '--as-of', '2022-01-18', '--group', 'images', '--data'], localized: true, exitCode: 0 },
+  allTokens: { args: ['actions', '--as-of', '2022-01-18', '--group', 'registry-tokens', '--all'], localized: true, exitCode: 0 },
+  show: { args: ['show', 'image.push'], localized: true, exitCode: 0 },
+  showRemoved: { args: ['show', 'registrytoken.create'], localized: true, exitCode: 0 },
+  json: { args: ['show', 'image-vulnerability-report.read', '--json'], localized: false, exitCode: 0 },
+  unknown: { args: ['show', 'image.rmi'], localized: false, exitCode: 2 },
+} as const satisfies Record<string, CliExample>;
+
+export type CliExampleName = keyof typeof CLI_EXAMPLES;
+
+/** The arguments an example runs with in a language. */
+export function exampleArgs(name: CliExampleName, lang: string): string[] {
+  const ex: CliExample = CLI_EXAMPLES[name];
+  return ex.localized && lang !== 'en' ? [...ex.args, '--lang', lang] : [...ex.args];
+}
+
+/** The built CLI of @regtrail/core (packages/core/dist/cli/main.js). */
+export function cliPath(): string {
+  const pkg = createRequire(import.meta.url).resolve('@regtrail/core/package.json');
+  return path.join(path.dirname(pkg), 'dist/cli/main.js');
+}
+
+/** Runs the built CLI; returns what a terminal would show (stdout then stderr) and the exit code. */
+export function runCli(args: readonly string[]): { output: string; exitCode: number } {
+  try {
+    const stdout = execFileSync(process.execPath, [cliPath(), ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    return { output: stdout.trimEnd(), exitCode: 0 };
+  } catch (err) {
+    const e = err as { status?: number; stdout?: string; stderr?: string };
+    if (typeof e.status !== 'number') throw err;
+    return { output: `${e.stdout ?? ''}${e.stderr ?? ''}`.trimEnd(), exitCode: e.status };
+  }
+}
