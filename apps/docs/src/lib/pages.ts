@@ -8,6 +8,7 @@ import { allTranslations, tFor } from './locales';
 export const PAGES = [
   { key: 'overview', link: '/overview/' },
   { key: 'events', link: '/events/' },
+  { key: 'regions', link: '/regions/' },
   { key: 'history', link: '/history/' },
   { key: 'cli', link: '/cli/' },
   { key: 'changelog', link: '/changelog/' },
