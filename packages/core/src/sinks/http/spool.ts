@@ -221,18 +221,32 @@ export class Spool {
   }
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
-    if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(batch[0]!.seq);
-    const { segment, handle } = this.active!;
-    const data = batch.map((p) => p.line).join('');
-    const buffer = Buffer.from(data);
-    let offset = 0;
-    while (offset < buffer.length) {
-      const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
-      offset += bytesWritten;
+    let i = 0;
+    while (i < batch.length) {
+      if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(batch[i]!.seq);
+      const { segment, handle } = this.active!;
+      const room = this.options.segmentBytes - segment.size;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      let last = segment.last;
+      while (i < batch.length) {
+        const chunk = Buffer.from(batch[i]!.line);
+        if (chunks.length && bytes + chunk.length > room) break;
+        chunks.push(chunk);
+        bytes += chunk.length;
+        last = batch[i]!.seq;
+        i++;
+      }
+      const buffer = Buffer.concat(chunks, bytes);
+      let offset = 0;
+      while (offset < buffer.length) {
+        const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
+        offset += bytesWritten;
+      }
+      await handle.datasync();
+      segment.size += bytes;
+      segment.last = Math.max(segment.last, last);
     }
-    await handle.datasync();
-    segment.size += buffer.length;
-    segment.last = Math.max(segment.last, batch.at(-1)!.seq);
   }
 
   /** Closes the current segment and starts a new one whose first seq is `first`. */
