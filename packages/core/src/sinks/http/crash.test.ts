@@ -96,7 +96,6 @@ describe('HTTP sink across processes', () => {
     const recovered = Number(drained.lines.find((l) => l.startsWith('recovered '))!.slice(10));
     expect(recovered).toBeGreaterThanOrEqual(acked.length - deliveredBeforeRestart);
 
-    console.log(`acked ${acked.length}, delivered before kill ${deliveredBeforeRestart}, recovered ${recovered}, received ${receiver.uniqueIds}, duplicates ${receiver.duplicates}`);
     const missing = acked.filter((id) => !receiver.accepted.has(id));
     expect(missing).toEqual([]);
     expect(statsOf(drained.lines)).toMatchObject({ pending: 0, deadLettered: 0 });
