@@ -64,12 +64,6 @@ describe('HTTP sink: routing and batching', () => {
     }
     await s.flush();
     expect(r.uniqueIds).toBe(125);
-    for (const [location, time, expected] of cases) {
-      const paths = new Set(r.requests.filter((q) => q.ids.length && q.path).flatMap((q) => (q.ids.some((id) => id) ? [q.path] : [])));
-      expect(paths).toContain(`/${expected}/v1/events`);
-      void location;
-      void time;
-    }
     // Every event went to its location's URL.
     const where = new Map(r.requests.flatMap((q) => q.ids.map((id) => [id, q.path] as const)));
     cases.forEach(([, , expected], c) => {
