@@ -102,7 +102,7 @@ function checkLoad(): void {
   }
 }
 
-describe('loadContent on damaged content', () => {
+describe('loadContent on damaged content', { timeout: 30_000 }, () => {
   it('loads the untouched copy', () => {
     expect(loadContent(dir).actions.length).toBeGreaterThan(0);
   });

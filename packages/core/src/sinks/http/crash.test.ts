@@ -68,7 +68,8 @@ function run(env: Record<string, string>): Run {
 
 const statsOf = (lines: string[]) => JSON.parse(lines.find((l) => l.startsWith('stats '))!.slice(6)) as Record<string, number>;
 
-describe('HTTP sink across processes', () => {
+// Child processes are slow to start on a busy machine: generous time limits.
+describe('HTTP sink across processes', { timeout: 60_000 }, () => {
   it('every event acknowledged before a SIGKILL arrives once a new process opens the same spool', async () => {
     const receiver = await new Receiver().start();
     cleanup.push(() => receiver.stop());
