@@ -1,4 +1,4 @@
-import { RegtrailError } from './errors.js';
+import { RegtrailError, showValue } from './errors.js';
 
 /** A calendar date written `YYYY-MM-DD`; such strings sort in date order. */
 export type IsoDate = string;
@@ -29,5 +29,5 @@ export function toIsoDate(value: string | Date, what = 'date'): IsoDate {
     return today(value);
   }
   if (typeof value === 'string' && isIsoDate(value)) return value;
-  throw new RegtrailError('BAD_DATE', `invalid ${what} ${JSON.stringify(value)}: expected a calendar date as YYYY-MM-DD`);
+  throw new RegtrailError('BAD_DATE', `invalid ${what} ${showValue(value)}: expected a calendar date as YYYY-MM-DD`);
 }

@@ -43,3 +43,15 @@ export * from './regions/index.js';
 export type { RegionDef, LocationEditionDef } from './content/types.js';
 export type { ActivityEvent, Outcome, EventSeverity, InitiatorTypeURI, CredentialType } from './event/types.js';
 export type { EventSink } from './sinks/sink.js';
+export {
+  createHttpSink,
+  readDeadLetters,
+  type HttpSink,
+  type HttpSinkOptions,
+  type HttpSinkStats,
+  type HttpSinkLogLevel,
+  type IngestUrl,
+  type RetryPolicy,
+  type BatchLimits,
+  type DeadLetterRecord,
+} from './sinks/http/index.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import { displayPath, formatKey, type ContentProblem } from './problems.js';
 
@@ -39,7 +39,29 @@ export function readYaml<T>(file: string, schema: ZodType<T>, problems: ContentP
     }
     return { file: shown, value: undefined, lineOf };
   }
-  const result = schema.safeParse(doc.toJS({ maxAliasCount: 1000 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    // An alias whose anchor comes later (or nowhere), too many aliases: the yaml package throws.
+    const message = (err as Error).message?.split('\n')[0] || String(err);
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) !== undefined || !node.range) return undefined;
+        line = lineCounter.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    problems.push({
+      file: shown,
+      ...(line !== undefined ? { line } : {}),
+      key: '',
+      message: line !== undefined && !/alias/i.test(message) ? `${message} (an alias names no anchor defined before it)` : message,
+    });
+    return { file: shown, value: undefined, lineOf };
+  }
+  const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
       problems.push({ file: shown, line: lineOf(issue.path), key: formatKey(issue.path), message: issue.message });

@@ -1,4 +1,4 @@
-import { RegtrailError } from '../errors.js';
+import { RegtrailError, showValue } from '../errors.js';
 import { findRegion, type Region } from './regions.js';
 
 /**
@@ -39,8 +39,8 @@ export interface ImageReference {
   readonly region?: Region;
 }
 
-function reject(reference: string, reason: string): never {
-  throw new RegtrailError('BAD_IMAGE_REFERENCE', `invalid image reference ${JSON.stringify(reference)}: ${reason}`);
+function reject(reference: unknown, reason: string): never {
+  throw new RegtrailError('BAD_IMAGE_REFERENCE', `invalid image reference ${showValue(reference, 300)}: ${reason}`);
 }
 
 function checkDigest(reference: string, digest: string): void {
@@ -69,7 +69,8 @@ function checkPathComponent(reference: string, component: string, index: number)
 
 /** Parses an image reference such as `jp2.icr.io/team/app:1.4`; throws with the reason when it is malformed. */
 export function parseImageReference(reference: string): ImageReference {
-  if (typeof reference !== 'string' || reference.length === 0) reject(String(reference), 'it is empty');
+  if (typeof reference !== 'string') reject(reference, 'an image reference is a string');
+  if (reference.length === 0) reject(reference, 'it is empty');
   if (/\s/.test(reference)) reject(reference, 'it contains white space');
 
   let rest = reference;

@@ -1,8 +1,8 @@
 import { content } from '../generated/content.js';
 import type { LocationEditionDef } from '../content/types.js';
-import { RegtrailError } from '../errors.js';
+import { RegtrailError, showValue } from '../errors.js';
 import { toIsoDate, today, type IsoDate } from '../dates.js';
-import { resolveRegion, type Region, type RegionId } from './regions.js';
+import { listRegions, resolveRegion, type Region, type RegionId } from './regions.js';
 
 /** One edition of the event-location rule, with the date it stopped being in force. */
 export interface LocationEdition extends LocationEditionDef {
@@ -47,12 +47,25 @@ export function locationUnder(edition: LocationEditionDef, region: Region): stri
   return edition.others === 'same' ? region.id : undefined;
 }
 
+/** A Region object as listRegions returns it (or one with the id of one); anything else is an error. */
+function asRegion(value: unknown): Region {
+  const regions = listRegions();
+  if (regions.includes(value as Region)) return value as Region;
+  const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : undefined;
+  const found = typeof id === 'string' ? regions.find((r) => r.id === id) : undefined;
+  if (!found) throw new RegtrailError('UNKNOWN_REGION', `expected a region (a name, a domain or a Region), not ${showValue(value)}`);
+  return found;
+}
+
 /**
  * Where the events of a region (given by any of its names or domains) can be found, under the
  * edition of the rule in force on `asOf` (today by default).
  */
 export function eventLocation(regionOrDomain: string | Region, options: { asOf?: IsoDate | Date } = {}): EventLocation {
-  const region = typeof regionOrDomain === 'string' ? resolveRegion(regionOrDomain) : regionOrDomain;
+  const region = typeof regionOrDomain === 'string' ? resolveRegion(regionOrDomain) : asRegion(regionOrDomain);
+  if (options == null || typeof options !== 'object') {
+    throw new RegtrailError('BAD_OPTION', `eventLocation options must be an object such as { asOf: '2019-06-21' }, not ${showValue(options)}`);
+  }
   const edition = locationEditionOn(options.asOf ?? today());
   const location = locationUnder(edition, region);
   if (!location) {

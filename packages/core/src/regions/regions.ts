@@ -1,7 +1,7 @@
 import { content } from '../generated/content.js';
 import type { RegionDef } from '../content/types.js';
 import { regionAliases, vaDeprecatedDomain } from '../content/regions.js';
-import { RegtrailError } from '../errors.js';
+import { RegtrailError, showValue } from '../errors.js';
 
 export type RegionId = (typeof content.regions)[number]['id'];
 
@@ -36,7 +36,7 @@ export function resolveRegion(text: string): Region {
   if (!found) {
     throw new RegtrailError(
       'UNKNOWN_REGION',
-      `unknown region or registry domain ${JSON.stringify(text)}; expected a region such as jp-tok or ap-north, or a domain such as jp.icr.io`,
+      `unknown region or registry domain ${showValue(text)}; expected a region such as jp-tok or ap-north, or a domain such as jp.icr.io`,
     );
   }
   return found;

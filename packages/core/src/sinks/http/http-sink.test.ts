@@ -1,0 +1,358 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpSink, readDeadLetters, RegtrailError, type HttpSink, type HttpSinkOptions } from '../../index.js';
+import { testEvent } from '../../../test/events.js';
+import { Receiver } from '../../../test/receiver.js';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-http-'));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function receiver(): Promise<Receiver> {
+  const r = await new Receiver().start();
+  cleanup.push(() => r.stop());
+  return r;
+}
+
+/** A sink with fast retries that logs into `logs`. */
+function sink(r: Receiver, options: Partial<HttpSinkOptions> = {}, logs: string[] = []): HttpSink {
+  const s = createHttpSink({
+    url: r.url(),
+    spoolDir: tempDir(),
+    batch: { maxEvents: 50, maxAgeMs: 20 },
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    log: (level, message) => logs.push(`${level}: ${message}`),
+    ...options,
+  });
+  cleanup.push(() => s.close({ timeoutMs: 2000 }).catch(() => undefined));
+  return s;
+}
+
+async function writeAll(s: HttpSink, n: number, make = (i: number) => testEvent({ id: `ev-${i}` })): Promise<string[]> {
+  const events = Array.from({ length: n }, (_, i) => make(i));
+  await Promise.all(events.map((e) => s.write(e)));
+  return events.map((e) => e.id!);
+}
+
+const segments = (dir: string) => fs.readdirSync(dir).filter((n) => n.startsWith('seg-'));
+
+describe('HTTP sink: routing and batching', () => {
+  it('posts JSON arrays to the URL of each event location and deletes delivered segments', async () => {
+    const r = await receiver();
+    const spoolDir = tempDir();
+    const s = sink(r, { spoolDir, batch: { maxEvents: 10, maxAgeMs: 20 } });
+    const cases: [string, string, string][] = [
+      // CRN location, eventTime, expected event location
+      ['jp-tok', '2019-06-21T08:00:00.000Z', 'ap-south'], // the seed page's rule
+      ['us-east', '2020-01-30T00:00:00+00:00', 'us-south'], // the global registry under logdna
+      ['us-east', '2025-06-01T00:00:00Z', 'us-east'], // and today
+      ['au-syd', '2023-01-01T00:00:00Z', 'jp-tok'],
+      ['eu-de', '2025-06-01T00:00:00Z', 'eu-de'],
+    ];
+    let i = 0;
+    for (const [location, time] of cases) {
+      await Promise.all(Array.from({ length: 25 }, () => s.write(testEvent({ id: `e${i++}`, location, time }))));
+    }
+    await s.flush();
+    expect(r.uniqueIds).toBe(125);
+    // Every event went to its location's URL.
+    const where = new Map(r.requests.flatMap((q) => q.ids.map((id) => [id, q.path] as const)));
+    cases.forEach(([, , expected], c) => {
+      for (let k = c * 25; k < (c + 1) * 25; k++) expect(where.get(`e${k}`)).toBe(`/${expected}/v1/events`);
+    });
+    expect(Math.max(...r.requests.map((q) => q.ids.length))).toBeLessThanOrEqual(10);
+    expect(s.stats()).toMatchObject({ sent: 125, spooled: 125, pending: 0, deadLettered: 0, retried: 0 });
+    await s.close();
+    expect(segments(spoolDir)).toEqual([]);
+    expect(fs.existsSync(path.join(spoolDir, 'lock'))).toBe(false);
+  });
+
+  it('takes a map of location → URL, and dead-letters events it cannot route, without throwing', async () => {
+    const r = await receiver();
+    const s = sink(r, { url: { 'us-south': r.url('/south') } });
+    await s.write(testEvent({ id: 'ok', location: 'us-south' }));
+    await s.write(testEvent({ id: 'no-url', location: 'eu-de' }));
+    await s.write(testEvent({ id: 'bad-crn', logSourceCRN: 'not a crn' }));
+    await s.write(testEvent({ id: 'bad-time', eventTime: 'yesterday' }));
+    await s.write(testEvent({ id: 'too-early', time: '2018-01-01T00:00:00Z' }));
+    await s.flush();
+    expect([...r.accepted.keys()]).toEqual(['ok']);
+    expect(r.requests[0]!.path).toBe('/south');
+    const dead = await readDeadLetters(s.deadLetterFile);
+    expect(dead.map((d) => (d.event as { id: string }).id).sort()).toEqual(['bad-crn', 'bad-time', 'no-url', 'too-early']);
+    for (const d of dead) {
+      expect(d.status).toBeNull();
+      expect(d.reason).toMatch(/^cannot route: .+/);
+    }
+    expect(dead.find((d) => (d.event as { id: string }).id === 'no-url')!.reason).toMatch(/no ingestion URL for location eu-de/);
+    expect(s.stats()).toMatchObject({ sent: 1, deadLettered: 4, spooled: 1 });
+  });
+
+  it('dead-letters an oversize event with the reason, and still delivers the rest', async () => {
+    const r = await receiver();
+    const s = sink(r, { maxEventBytes: 4096 });
+    await s.write(testEvent({ id: 'big', message: 'x'.repeat(5000) }));
+    await s.write(testEvent({ id: 'small' }));
+    await s.flush();
+    expect([...r.accepted.keys()]).toEqual(['small']);
+    const [dead] = await readDeadLetters(s.deadLetterFile);
+    expect(dead).toMatchObject({ status: null, attempts: 0, event: { id: 'big' } });
+    expect(dead!.reason).toMatch(/event is \d+ bytes; the limit \(maxEventBytes\) is 4096/);
+  });
+
+  it('gives events without an id one before spooling, and rejects what is not an event', async () => {
+    const r = await receiver();
+    const s = sink(r);
+    const e = testEvent();
+    delete e.id;
+    await s.write(e);
+    await s.flush();
+    expect(e.id).toBeUndefined(); // the caller's object is not changed
+    expect([...r.accepted.keys()][0]).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(s.write(null as never)).rejects.toThrow(RegtrailError);
+    const circular = testEvent() as unknown as Record<string, unknown>;
+    circular.self = circular;
+    await expect(s.write(circular as never)).rejects.toThrow(/cannot be serialized as JSON/);
+  });
+
+  it('rejects bad options with a RegtrailError', () => {
+    expect(() => createHttpSink({ url: 'http://x.test', spoolDir: '' })).toThrow(/spoolDir is required/);
+    expect(() => createHttpSink({ url: 'http://x.test', spoolDir: '/tmp/x', concurrency: 0 })).toThrow(RegtrailError);
+    expect(() => createHttpSink({ url: 'http://x.test', spoolDir: '/tmp/x', batch: { maxBytes: 100 }, maxEventBytes: 200 })).toThrow(/maxEventBytes/);
+    expect(() => createHttpSink({ url: 'http://x.test', spoolDir: '/tmp/x', tokenEnv: 'REGTRAIL_NOT_SET', env: {} })).toThrow(
+      /environment variable REGTRAIL_NOT_SET is not set/,
+    );
+  });
+});
+
+describe('HTTP sink: failures', { timeout: 30_000 }, () => {
+  it('a flaky endpoint (half the requests fail: 500 or connection reset) still gets every event', async () => {
+    const r = await receiver();
+    r.behave = () => (Math.random() < 0.5 ? (Math.random() < 0.5 ? { status: 500, body: 'oops' } : 'reset') : 'accept');
+    const s = sink(r, { batch: { maxEvents: 20, maxAgeMs: 10 } });
+    const ids = await writeAll(s, 1000);
+    await s.flush({ timeoutMs: 20_000 });
+    expect(ids.every((id) => r.accepted.has(id))).toBe(true);
+    expect(r.uniqueIds).toBe(1000);
+    const stats = s.stats();
+    expect(stats.retried).toBeGreaterThan(0);
+    expect(stats.failedRequests).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ sent: 1000, deadLettered: 0, pending: 0 });
+    // A reset after the server read a batch it did not accept is retried, never duplicated here.
+    expect(r.duplicates).toBeLessThanOrEqual(stats.retried);
+  });
+
+  it('an endpoint that is down for a while (closed, then listening again on the same port) gets everything', async () => {
+    const r = await receiver();
+    const s = sink(r, { batch: { maxEvents: 25, maxAgeMs: 10 } });
+    const first = await writeAll(s, 200, (i) => testEvent({ id: `a-${i}` }));
+    await r.stop();
+    const second = await writeAll(s, 300, (i) => testEvent({ id: `b-${i}` }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(s.stats().pending).toBeGreaterThan(0);
+    expect(s.stats().failedRequests).toBeGreaterThan(0);
+    await r.restart();
+    await s.flush({ timeoutMs: 10_000 });
+    for (const id of [...first, ...second]) expect(r.accepted.has(id)).toBe(true);
+    expect(r.duplicates).toBeLessThanOrEqual(s.stats().retried);
+    expect(s.stats()).toMatchObject({ sent: 500, pending: 0, deadLettered: 0 });
+  });
+
+  it('429 with Retry-After: 1 delays the next attempt by at least a second', async () => {
+    const r = await receiver();
+    r.behave = ({ index }) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : 'accept');
+    const s = sink(r, { batch: { maxEvents: 5, maxAgeMs: 10 } });
+    const ids = await writeAll(s, 5);
+    await s.flush();
+    const [refused, ...later] = r.requests;
+    const retry = later.find((q) => q.ids.includes(refused!.ids[0]!));
+    expect(retry!.ids).toEqual(refused!.ids);
+    expect(retry!.at - refused!.at).toBeGreaterThanOrEqual(1000);
+    expect(ids.every((id) => r.accepted.has(id))).toBe(true);
+    expect(s.stats()).toMatchObject({ sent: 5, retried: refused!.ids.length, failedRequests: 1 });
+  });
+
+  it('413 for batches of more than K events: batches are split until they fit, and all arrive', async () => {
+    const K = 7;
+    const r = await receiver();
+    r.behave = ({ ids }) => (ids.length > K ? { status: 413, body: 'too large' } : 'accept');
+    const s = sink(r, { batch: { maxEvents: 100, maxAgeMs: 10 } });
+    const ids = await writeAll(s, 300);
+    await s.flush();
+    expect(ids.every((id) => r.accepted.has(id))).toBe(true);
+    expect(r.duplicates).toBe(0);
+    const acceptedSizes = r.requests.filter((q) => q.reply === 'accept').map((q) => q.ids.length);
+    expect(Math.max(...acceptedSizes)).toBeLessThanOrEqual(K);
+    expect(r.requests.some((q) => q.ids.length > K)).toBe(true);
+    expect(s.stats()).toMatchObject({ sent: 300, deadLettered: 0 });
+  });
+
+  it('413 for a single event sends it to the dead letter', async () => {
+    const r = await receiver();
+    r.behave = ({ ids }) => (ids.includes('huge') ? { status: 413 } : 'accept');
+    const s = sink(r, { batch: { maxEvents: 4, maxAgeMs: 10 } });
+    await writeAll(s, 4, (i) => testEvent({ id: i === 2 ? 'huge' : `e${i}` }));
+    await s.flush();
+    expect(r.uniqueIds).toBe(3);
+    const dead = await readDeadLetters(s.deadLetterFile);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ status: 413, event: { id: 'huge' } });
+    expect(dead[0]!.reason).toMatch(/too large/);
+  });
+
+  it('a batch refused with 400 goes to the dead-letter file with its events, status and reason, and is counted', async () => {
+    const r = await receiver();
+    r.behave = ({ ids }) => (ids.includes('poison') ? { status: 400, body: '{"error":"field initiator.id is invalid"}' } : 'accept');
+    const logs: string[] = [];
+    const s = sink(r, { batch: { maxEvents: 10, maxAgeMs: 10 } }, logs);
+    const ids = await writeAll(s, 30, (i) => testEvent({ id: i === 13 ? 'poison' : `e${i}` }));
+    await s.flush();
+    const dead = await readDeadLetters(s.deadLetterFile);
+    const deadIds = dead.map((d) => (d.event as { id: string }).id);
+    expect(deadIds).toContain('poison');
+    const refused = r.requests.find((q) => q.ids.includes('poison'))!;
+    expect(deadIds.sort()).toEqual([...refused.ids].sort()); // the whole batch, nothing else
+    for (const d of dead) {
+      expect(d.status).toBe(400);
+      expect(d.reason).toMatch(/HTTP 400.*initiator\.id is invalid/);
+      expect(d.attempts).toBe(1);
+      expect(d.url).toBe(r.url().replace('{location}', 'us-south'));
+    }
+    expect(ids.filter((id) => !deadIds.includes(id)).every((id) => r.accepted.has(id))).toBe(true);
+    const n = refused.ids.length;
+    expect(s.stats()).toMatchObject({ sent: 30 - n, deadLettered: n, pending: 0 });
+    expect(logs.some((l) => new RegExp(`^warn: ${n} event\\(s\\) written to the dead-letter file .*HTTP 400`).test(l))).toBe(true);
+  });
+
+  it('retry.maxAttempts gives up after that many attempts, to the dead letter', async () => {
+    const r = await receiver();
+    r.behave = () => ({ status: 503 });
+    const s = sink(r, { retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 } });
+    await writeAll(s, 3);
+    await s.flush();
+    const dead = await readDeadLetters(s.deadLetterFile);
+    expect(dead).toHaveLength(3);
+    expect(dead[0]!.reason).toMatch(/gave up after 3 attempts; last: HTTP 503/);
+    for (const e of dead) expect(r.requests.filter((q) => q.ids.includes((e.event as { id: string }).id))).toHaveLength(3);
+  });
+});
+
+describe('HTTP sink: spool, flush and backpressure', { timeout: 30_000 }, () => {
+  it('flush times out while the endpoint is down; a new sink on the same spool delivers what was left', async () => {
+    const r = await receiver();
+    await r.stop();
+    const spoolDir = tempDir();
+    const s1 = sink(r, { spoolDir });
+    const ids = await writeAll(s1, 120);
+    await expect(s1.flush({ timeoutMs: 200 })).rejects.toMatchObject({ code: 'FLUSH_TIMEOUT' });
+    await expect(s1.close({ timeoutMs: 100 })).rejects.toThrow(/120 event\(s\) not delivered after 100 ms; they stay in the spool/);
+    await expect(s1.write(testEvent())).rejects.toMatchObject({ code: 'SINK_CLOSED' });
+    expect(segments(spoolDir).length).toBeGreaterThan(0);
+
+    await r.restart();
+    const s2 = sink(r, { spoolDir });
+    await s2.ready;
+    expect(s2.stats()).toMatchObject({ recovered: 120, pending: 120 });
+    await s2.flush();
+    expect(ids.every((id) => r.accepted.has(id))).toBe(true);
+    await s2.close();
+    expect(segments(spoolDir)).toEqual([]);
+  });
+
+  it('a spool is used by one sink at a time', async () => {
+    const r = await receiver();
+    const spoolDir = tempDir();
+    const s1 = sink(r, { spoolDir });
+    await s1.ready;
+    const s2 = sink(r, { spoolDir });
+    await expect(s2.ready).rejects.toMatchObject({ code: 'SPOOL_LOCKED' });
+    await expect(s2.write(testEvent())).rejects.toMatchObject({ code: 'SPOOL_LOCKED' });
+  });
+
+  it('skips a torn last line left by a crash, and rolls segments by size', async () => {
+    const r = await receiver();
+    const spoolDir = tempDir();
+    r.behave = () => ({ status: 503 });
+    const s1 = sink(r, { spoolDir, segmentBytes: 4096 });
+    const ids = await writeAll(s1, 40);
+    await s1.close({ timeoutMs: 50 }).catch(() => undefined);
+    const segs = segments(spoolDir).sort();
+    expect(segs.length).toBeGreaterThan(1);
+    fs.appendFileSync(path.join(spoolDir, segs.at(-1)!), '999 {"id":"torn","action":"contai');
+    r.behave = () => 'accept';
+    const logs: string[] = [];
+    const s2 = sink(r, { spoolDir }, logs);
+    await s2.flush();
+    expect(ids.every((id) => r.accepted.has(id))).toBe(true);
+    expect(r.accepted.has('torn')).toBe(false);
+    expect(logs.some((l) => /skipped 1 incomplete line/.test(l))).toBe(true);
+  });
+
+  it('write waits while the in-memory queue is full', async () => {
+    const r = await receiver();
+    let open = false;
+    r.behave = () => (open ? 'accept' : { status: 503 });
+    const s = sink(r, { maxQueueEvents: 5, batch: { maxEvents: 5, maxAgeMs: 5 } });
+    await writeAll(s, 5);
+    let sixth = false;
+    const p = s.write(testEvent({ id: 'sixth' })).then(() => (sixth = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sixth).toBe(false);
+    expect(s.stats()).toMatchObject({ spooled: 5, pending: 5 });
+    open = true;
+    await p;
+    await s.flush();
+    expect(r.uniqueIds).toBe(6);
+  });
+
+  it('reports progress through onProgress', async () => {
+    const r = await receiver();
+    const seen: number[] = [];
+    const s = sink(r, { onProgress: (stats) => seen.push(stats.sent), progressIntervalMs: 5 });
+    await writeAll(s, 100);
+    await s.flush();
+    expect(seen.at(-1)).toBe(100);
+  });
+});
+
+describe('HTTP sink: credentials', () => {
+  it('sends the token as a bearer token and never writes it to logs, errors or dead letters', async () => {
+    const token = 'tok-SECRET-4f9a1c0b7e2d';
+    const r = await receiver();
+    // A hostile or buggy endpoint that echoes the credentials back.
+    r.behave = ({ ids, index }) =>
+      ids.includes('refused')
+        ? { status: 401, body: `bad token ${token}` }
+        : index % 3 === 0
+          ? { status: 500, body: `upstream said Authorization: Bearer ${token}` }
+          : 'accept';
+    const logs: string[] = [];
+    const s = sink(r, { tokenEnv: 'REGTRAIL_INGEST_TOKEN', env: { REGTRAIL_INGEST_TOKEN: token }, batch: { maxEvents: 5, maxAgeMs: 5 } }, logs);
+    await writeAll(s, 20, (i) => testEvent({ id: i === 7 ? 'refused' : `e${i}` }));
+    await s.flush();
+    expect(r.requests.every((q) => q.authorization === `Bearer ${token}`)).toBe(true);
+    await r.stop();
+    await s.write(testEvent({ id: 'late' }));
+    let error: unknown;
+    await s.close({ timeoutMs: 100 }).catch((err: unknown) => (error = err));
+    expect(error).toBeInstanceOf(RegtrailError);
+
+    const dead = fs.readFileSync(s.deadLetterFile, 'utf8');
+    expect(dead).toContain('"status":401');
+    expect(dead).toContain('[REDACTED]');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const text of [dead, ...logs, String(error), (error as Error).stack ?? '']) expect(text).not.toContain(token);
+    for (const file of fs.readdirSync(path.dirname(s.deadLetterFile))) {
+      if (file.startsWith('seg-') || file === 'ack.json') expect(fs.readFileSync(path.join(path.dirname(s.deadLetterFile), file), 'utf8')).not.toContain(token);
+    }
+  });
+});

@@ -1,0 +1,511 @@
+import { randomUUID } from 'node:crypto';
+import { RegtrailError } from '../../errors.js';
+import type { ActivityEvent } from '../../event/types.js';
+import type { EventSink } from '../sink.js';
+import { Batcher, batchBody, type Batch, type Entry } from './batcher.js';
+import { DeadLetter } from './dead-letter.js';
+import { resolveOptions, type HttpSinkLogLevel, type HttpSinkOptions, type HttpSinkStats, type ResolvedOptions } from './options.js';
+import { redactor, type Redactor } from './redact.js';
+import { backoffDelay, classify, sleep, type Verdict } from './retry.js';
+import { createRouter, type Route } from './route.js';
+import { Spool } from './spool.js';
+
+export interface HttpSink extends EventSink {
+  /**
+   * Resolves once the event is safe: fsync'ed in the spool, or (when it can never be delivered:
+   * too large, no route) fsync'ed in the dead-letter file. Waits while the in-memory queue is full.
+   * Rejects (RegtrailError) only for what cannot be written anywhere: not an object, not JSON.
+   */
+  write(event: ActivityEvent): Promise<void>;
+  /** Resolves when every event written before the call is delivered or dead-lettered; rejects FLUSH_TIMEOUT after `timeoutMs`. */
+  flush(options?: { timeoutMs?: number }): Promise<void>;
+  /** Flushes (with the same time limit), then stops sending and releases the spool. What was not delivered stays in the spool. */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+  stats(): HttpSinkStats;
+  /** Resolves when the spool is open and what an earlier run left is queued again. */
+  readonly ready: Promise<void>;
+  /** The dead-letter file. */
+  readonly deadLetterFile: string;
+}
+
+interface Waiter {
+  readonly waiting: Set<number>;
+  readonly resolve: () => void;
+}
+
+interface RoomWaiter {
+  readonly bytes: number;
+  readonly resolve: () => void;
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return `${err.message} (${code ? `${code}: ` : ''}${cause.message})`;
+  }
+  return err.message;
+}
+
+/**
+ * An event sink that delivers to HTTP ingestion endpoints without losing events: a write-ahead
+ * spool on disk, batches per event location, retries with backoff, and a dead-letter file for
+ * what the endpoint refuses. See the README section "Delivery".
+ */
+export function createHttpSink(options: HttpSinkOptions): HttpSink {
+  return new HttpSinkImpl(options);
+}
+
+class HttpSinkImpl implements HttpSink {
+  readonly ready: Promise<void>;
+  readonly deadLetterFile: string;
+  private readonly o: ResolvedOptions;
+  private readonly redact: Redactor;
+  private readonly logFn: ((level: HttpSinkLogLevel, message: string) => void) | undefined;
+  private readonly route: (event: ActivityEvent) => Route;
+  private readonly batcher: Batcher;
+  private readonly deadLetter: DeadLetter;
+  private readonly headers: Record<string, string>;
+  private readonly onProgress: ((stats: HttpSinkStats) => void) | undefined;
+  private spool: Spool | undefined;
+
+  /** Spooled, not yet done; seq → bytes. */
+  private readonly outstanding = new Map<number, number>();
+  private queuedEvents = 0;
+  private queuedBytes = 0;
+  private roomWaiters: RoomWaiter[] = [];
+  private roomHead = 0;
+  private doneWaiters: Waiter[] = [];
+  private readonly writes = new Set<Promise<void>>();
+  private readonly deliveries = new Set<Promise<void>>();
+  private inflight = 0;
+  private flushing = 0;
+  private keepAlive: NodeJS.Timeout | undefined;
+  private ageTimer: NodeJS.Timeout | undefined;
+  private ageTimerAt = Infinity;
+  private progressTimer: NodeJS.Timeout | undefined;
+  private readonly abort = new AbortController();
+  private closed = false;
+  private stopped = false;
+  private closing: Promise<void> | undefined;
+  private readonly signalHandlers: [NodeJS.Signals, () => void][] = [];
+  private readonly counters = { sent: 0, retried: 0, spooled: 0, recovered: 0, deadLettered: 0, requests: 0, failedRequests: 0 };
+
+  constructor(options: HttpSinkOptions) {
+    this.o = resolveOptions(options);
+    this.redact = redactor([this.o.token]);
+    const log = options.log === false ? undefined : (options.log ?? defaultLog);
+    this.logFn = log;
+    this.onProgress = options.onProgress;
+    this.route = createRouter(this.o.url);
+    this.batcher = new Batcher(this.o.batch);
+    this.deadLetterFile = this.o.deadLetterFile;
+    this.deadLetter = new DeadLetter(this.o.deadLetterFile, this.redact);
+    this.headers = {
+      'content-type': 'application/json',
+      'user-agent': 'regtrail-http-sink',
+      ...this.o.headers,
+      ...(this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}),
+    };
+    this.ready = this.open();
+    // Whoever calls write or flush sees an opening failure; nobody has to.
+    this.ready.catch((err) => this.log('error', `cannot open spool ${this.o.spoolDir}: ${describeError(err)}`));
+    if (this.o.handleSignals) this.installSignalHandlers();
+  }
+
+  private log(level: HttpSinkLogLevel, message: string): void {
+    try {
+      this.logFn?.(level, this.redact(message));
+    } catch {
+      // A failing logger must not break delivery.
+    }
+  }
+
+  private async open(): Promise<void> {
+    const { spool, recovered } = await Spool.open(this.o.spoolDir, {
+      segmentBytes: this.o.segmentBytes,
+      ackIntervalMs: this.o.ackIntervalMs,
+      log: (level, message) => this.log(level, message),
+    });
+    this.spool = spool;
+    const now = Date.now();
+    const unroutable: { seq: number; json: string; reason: string }[] = [];
+    for (const r of recovered) {
+      let route: Route;
+      try {
+        route = this.route(JSON.parse(r.json) as ActivityEvent);
+      } catch (err) {
+        unroutable.push({ seq: r.seq, json: r.json, reason: describeError(err) });
+        continue;
+      }
+      const bytes = Buffer.byteLength(r.json);
+      this.outstanding.set(r.seq, bytes);
+      this.queuedEvents++;
+      this.queuedBytes += bytes;
+      this.batcher.add({ seq: r.seq, json: r.json, bytes, url: route.url, location: route.location, at: now });
+    }
+    this.counters.recovered = recovered.length - unroutable.length;
+    for (const u of unroutable) {
+      await this.deadLetter.write([u], { status: null, reason: `cannot route: ${u.reason}`, attempts: 0 });
+      spool.markDone([u.seq]);
+      this.counters.deadLettered++;
+    }
+    this.pump();
+    this.progress();
+  }
+
+  stats(): HttpSinkStats {
+    return { ...this.counters, pending: this.outstanding.size };
+  }
+
+  write(event: ActivityEvent): Promise<void> {
+    if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'write after close: the HTTP sink is closed'));
+    const p = this.doWrite(event);
+    this.writes.add(p);
+    const forget = () => this.writes.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  private async doWrite(event: ActivityEvent): Promise<void> {
+    if (!event || typeof event !== 'object' || Array.isArray(event)) {
+      throw new RegtrailError('BAD_EVENT', `an event must be an object, not ${Array.isArray(event) ? 'an array' : event === null ? 'null' : typeof event}`);
+    }
+    let json: string;
+    try {
+      // Every event gets an id before it is spooled, so that retries and resends carry the same one.
+      const serialized: unknown = JSON.stringify(event.id ? event : { ...event, id: randomUUID() });
+      if (typeof serialized !== 'string') throw new Error('nothing to serialize');
+      json = serialized;
+    } catch (err) {
+      throw new RegtrailError('BAD_EVENT', this.redact(`the event cannot be serialized as JSON: ${describeError(err)}`));
+    }
+    await this.ready;
+    const bytes = Buffer.byteLength(json);
+    if (bytes > this.o.maxEventBytes) {
+      await this.giveUp([{ json }], { status: null, reason: `event is ${bytes} bytes; the limit (maxEventBytes) is ${this.o.maxEventBytes}`, attempts: 0 });
+      return;
+    }
+    let route: Route;
+    try {
+      route = this.route(event);
+    } catch (err) {
+      await this.giveUp([{ json }], { status: null, reason: `cannot route: ${describeError(err)}`, attempts: 0 });
+      return;
+    }
+    await this.acquire(bytes);
+    let seq: number;
+    try {
+      seq = await this.spool!.append(json);
+    } catch (err) {
+      this.release(1, bytes);
+      if (err instanceof RegtrailError) throw err;
+      throw new RegtrailError('SPOOL_FAILED', this.redact(`cannot write to the spool ${this.o.spoolDir}: ${describeError(err)}`), { cause: err });
+    }
+    this.outstanding.set(seq, bytes);
+    this.counters.spooled++;
+    this.batcher.add({ seq, json, bytes, url: route.url, location: route.location, at: Date.now() });
+    this.pump();
+    this.progress();
+  }
+
+  // --- backpressure -------------------------------------------------------------------------
+
+  private hasRoom(bytes: number): boolean {
+    return this.queuedEvents < this.o.maxQueueEvents && (this.queuedEvents === 0 || this.queuedBytes + bytes <= this.o.maxQueueBytes);
+  }
+
+  private acquire(bytes: number): Promise<void> | void {
+    if (this.roomHead === this.roomWaiters.length && this.hasRoom(bytes)) {
+      this.queuedEvents++;
+      this.queuedBytes += bytes;
+      return;
+    }
+    return new Promise((resolve) => this.roomWaiters.push({ bytes, resolve }));
+  }
+
+  private release(events: number, bytes: number): void {
+    this.queuedEvents -= events;
+    this.queuedBytes -= bytes;
+    while (this.roomHead < this.roomWaiters.length && this.hasRoom(this.roomWaiters[this.roomHead]!.bytes)) {
+      const w = this.roomWaiters[this.roomHead++]!;
+      this.queuedEvents++;
+      this.queuedBytes += w.bytes;
+      w.resolve();
+    }
+    if (this.roomHead === this.roomWaiters.length) {
+      this.roomWaiters = [];
+      this.roomHead = 0;
+    }
+  }
+
+  // --- sending ------------------------------------------------------------------------------
+
+  private pump(): void {
+    if (!this.spool || this.stopped) return;
+    const force = this.flushing > 0 || this.closed;
+    while (this.inflight < this.o.concurrency) {
+      const batch = this.batcher.take(force);
+      if (!batch) break;
+      this.inflight++;
+      const p = this.deliver(batch)
+        .catch((err) => this.log('error', `delivery to ${batch.location} failed unexpectedly: ${describeError(err)}`))
+        .finally(() => {
+          this.inflight--;
+          this.deliveries.delete(p);
+          this.pump();
+        });
+      this.deliveries.add(p);
+    }
+    this.scheduleAgeTimer();
+  }
+
+  private scheduleAgeTimer(): void {
+    const deadline = this.batcher.size && this.inflight < this.o.concurrency ? this.batcher.nextDeadline() : undefined;
+    if (deadline === undefined) {
+      if (this.ageTimer) clearTimeout(this.ageTimer);
+      this.ageTimer = undefined;
+      this.ageTimerAt = Infinity;
+      return;
+    }
+    if (this.ageTimer && this.ageTimerAt <= deadline) return;
+    if (this.ageTimer) clearTimeout(this.ageTimer);
+    this.ageTimerAt = deadline;
+    this.ageTimer = setTimeout(() => {
+      this.ageTimer = undefined;
+      this.ageTimerAt = Infinity;
+      this.pump();
+    }, Math.max(0, deadline - Date.now()));
+    this.ageTimer.unref();
+  }
+
+  private async deliver(batch: Batch): Promise<void> {
+    const n = batch.entries.length;
+    const body = batchBody(batch.entries);
+    let attempts = 0;
+    for (;;) {
+      if (this.stopped) return; // stays in the spool for the next run
+      attempts++;
+      if (attempts > 1) this.counters.retried += n;
+      this.counters.requests++;
+      let verdict: Verdict;
+      let status: number | null = null;
+      let reason: string;
+      try {
+        const response = await fetch(batch.url, {
+          method: 'POST',
+          headers: this.headers,
+          body,
+          signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
+        });
+        status = response.status;
+        // Reading the body lets the connection be reused, and says why a batch was refused.
+        const text = await response.text().catch(() => '');
+        verdict = classify(status, response.headers.get('retry-after'));
+        reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${text.trim() ? `: ${oneLine(text, 300)}` : ''}`;
+      } catch (err) {
+        if (this.stopped) return;
+        verdict = { kind: 'retry' };
+        reason = `network error: ${describeError(err)}`;
+      }
+      switch (verdict.kind) {
+        case 'delivered':
+          this.counters.sent += n;
+          this.finish(batch.entries);
+          return;
+        case 'split': {
+          if (n === 1) {
+            await this.giveUp(batch.entries, { status, reason: `the endpoint refused the event as too large: ${reason}`, attempts, url: batch.url, location: batch.location });
+            return;
+          }
+          this.batcher.shrink(batch.url, n);
+          const half = Math.ceil(n / 2);
+          this.log('debug', `${batch.location}: ${reason} for ${n} events; splitting the batch`);
+          for (const entries of [batch.entries.slice(0, half), batch.entries.slice(half)]) {
+            await this.deliver({ ...batch, entries, bytes: entries.reduce((b, e) => b + e.bytes + 1, 1) });
+          }
+          return;
+        }
+        case 'reject':
+          await this.giveUp(batch.entries, { status, reason, attempts, url: batch.url, location: batch.location });
+          return;
+        case 'retry': {
+          this.counters.failedRequests++;
+          if (attempts >= this.o.retry.maxAttempts) {
+            await this.giveUp(batch.entries, { status, reason: `gave up after ${attempts} attempts; last: ${reason}`, attempts, url: batch.url, location: batch.location });
+            return;
+          }
+          const delay = backoffDelay(this.o.retry, attempts, verdict.retryAfterMs);
+          this.log('debug', `${batch.location}: ${reason}; retrying ${n} events in ${delay} ms (attempt ${attempts + 1})`);
+          this.progress();
+          try {
+            await sleep(delay, this.abort.signal);
+          } catch {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** Writes events to the dead-letter file; spooled ones are then done. */
+  private async giveUp(
+    entries: readonly { json: string; seq?: number; bytes?: number }[],
+    info: { status: number | null; reason: string; attempts: number; url?: string; location?: string },
+  ): Promise<void> {
+    const reason = this.redact(info.reason);
+    try {
+      await this.deadLetter.write(entries, { ...info, reason });
+    } catch (err) {
+      // Not on disk anywhere else: spooled events stay in the spool (and pending), others fail the write.
+      this.log('error', `cannot write the dead-letter file ${this.deadLetterFile}: ${describeError(err)}; ${entries.length} event(s) kept in the spool`);
+      if (entries.some((e) => e.seq === undefined)) {
+        throw new RegtrailError('DEAD_LETTER_FAILED', this.redact(`cannot write the dead-letter file ${this.deadLetterFile}: ${describeError(err)}`));
+      }
+      return;
+    }
+    this.counters.deadLettered += entries.length;
+    this.log('warn', `${entries.length} event(s) written to the dead-letter file ${this.deadLetterFile}${info.status ? ` (HTTP ${info.status})` : ''}: ${reason}`);
+    const spooled = entries.filter((e): e is Entry => e.seq !== undefined);
+    if (spooled.length) this.finish(spooled);
+    else this.progress();
+  }
+
+  /** Spooled events that are delivered or dead-lettered. */
+  private finish(entries: readonly Entry[]): void {
+    let bytes = 0;
+    const seqs = entries.map((e) => e.seq);
+    for (const e of entries) {
+      bytes += this.outstanding.get(e.seq) ?? e.bytes;
+      this.outstanding.delete(e.seq);
+    }
+    this.spool?.markDone(seqs);
+    this.release(entries.length, bytes);
+    if (this.doneWaiters.length) {
+      for (const w of this.doneWaiters) for (const s of seqs) w.waiting.delete(s);
+      const still: Waiter[] = [];
+      for (const w of this.doneWaiters) (w.waiting.size ? still.push(w) : w.resolve());
+      this.doneWaiters = still;
+    }
+    this.progress();
+  }
+
+  // --- flush, close, signals, progress -------------------------------------------------------
+
+  async flush(options: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? this.o.flushTimeoutMs;
+    this.flushing++;
+    this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+    let waiter: Waiter | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const work = (async () => {
+        await this.ready;
+        this.pump();
+        await Promise.allSettled([...this.writes]);
+        this.pump();
+        if (!this.outstanding.size) return;
+        await new Promise<void>((resolve) => {
+          waiter = { waiting: new Set(this.outstanding.keys()), resolve };
+          this.doneWaiters.push(waiter);
+        });
+      })();
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new RegtrailError(
+                'FLUSH_TIMEOUT',
+                `${this.outstanding.size} event(s) not delivered after ${timeoutMs} ms; they stay in the spool ${this.o.spoolDir} and are sent when a sink next opens it`,
+              ),
+            ),
+          timeoutMs,
+        );
+      });
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+      if (waiter) this.doneWaiters = this.doneWaiters.filter((w) => w !== waiter);
+      this.flushing--;
+      if (!this.flushing && this.keepAlive) {
+        clearInterval(this.keepAlive);
+        this.keepAlive = undefined;
+      }
+      this.emitProgress();
+    }
+  }
+
+  close(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.closing ??= this.doClose(options);
+    return this.closing;
+  }
+
+  private async doClose(options: { timeoutMs?: number }): Promise<void> {
+    this.closed = true;
+    let failure: unknown;
+    try {
+      await this.flush(options);
+    } catch (err) {
+      failure = err;
+    }
+    this.stopped = true;
+    this.abort.abort(new RegtrailError('SINK_CLOSED', 'the HTTP sink is closed'));
+    if (this.ageTimer) clearTimeout(this.ageTimer);
+    this.ageTimer = undefined;
+    for (const [signal, handler] of this.signalHandlers.splice(0)) process.removeListener(signal, handler);
+    await Promise.allSettled([...this.deliveries]);
+    try {
+      await this.spool?.close();
+    } catch (err) {
+      failure ??= new RegtrailError('SPOOL_FAILED', this.redact(`cannot close the spool ${this.o.spoolDir}: ${describeError(err)}`));
+    }
+    if (this.progressTimer) clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    this.emitProgress();
+    if (failure) throw failure;
+  }
+
+  private installSignalHandlers(): void {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const handler = () => {
+        this.log('info', `${signal}: delivering what is pending, then exiting`);
+        this.close().then(
+          () => process.exit(0),
+          (err) => {
+            this.log('error', `${signal}: ${describeError(err)}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once(signal, handler);
+      this.signalHandlers.push([signal, handler]);
+    }
+  }
+
+  private progress(): void {
+    if (!this.onProgress || this.progressTimer) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = undefined;
+      this.emitProgress();
+    }, this.o.progressIntervalMs);
+    this.progressTimer.unref();
+  }
+
+  private emitProgress(): void {
+    try {
+      this.onProgress?.(this.stats());
+    } catch (err) {
+      this.log('warn', `onProgress threw: ${describeError(err)}`);
+    }
+  }
+}
+
+function defaultLog(level: HttpSinkLogLevel, message: string): void {
+  if (level === 'warn' || level === 'error') process.stderr.write(`regtrail http sink: ${level}: ${message}\n`);
+}

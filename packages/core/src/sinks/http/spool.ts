@@ -1,0 +1,365 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { RegtrailError } from '../../errors.js';
+import { RangeSet } from './range-set.js';
+
+/**
+ * The write-ahead spool: every event is appended to a segment file and fsync'ed before the
+ * caller hears that it was accepted; an acknowledgement file records which sequence numbers are
+ * done (delivered, or safe in the dead-letter file). After a crash, whatever the segments hold
+ * and the acknowledgement file does not list is sent again (at least once).
+ *
+ *   <dir>/lock                      pid of the process that owns the spool
+ *   <dir>/seg-<first seq>.ndjson    segments: one line per event, `<seq> <event JSON>`
+ *   <dir>/ack.json                  {"version":1,"next":N,"done":[[a,b],...]}, replaced atomically
+ *
+ * Segments are append-only and never reopened for writing: a new process starts a new segment,
+ * so a line torn by a crash is only ever at the end of an old segment, where it is skipped (it
+ * was never fsync'ed, so it was never acknowledged). A segment whose every sequence number is
+ * done is deleted.
+ */
+
+export interface SpoolRecord {
+  readonly seq: number;
+  readonly json: string;
+}
+
+interface Segment {
+  readonly file: string;
+  readonly first: number;
+  /** Highest seq written to it so far; first - 1 while empty. */
+  last: number;
+  size: number;
+}
+
+interface PendingAppend {
+  readonly seq: number;
+  readonly line: string;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
+export interface SpoolOptions {
+  /** Start a new segment once the current one holds this many bytes. */
+  readonly segmentBytes: number;
+  /** How long acknowledgements may wait before the ack file is rewritten. */
+  readonly ackIntervalMs: number;
+  /** Called with a one-line note about recovery or a problem. */
+  readonly log?: (level: 'info' | 'warn', message: string) => void;
+}
+
+const SEGMENT = /^seg-(\d{1,20})\.ndjson$/;
+const ACK_FILE = 'ack.json';
+const LOCK_FILE = 'lock';
+
+function segmentName(first: number): string {
+  return `seg-${String(first).padStart(16, '0')}.ndjson`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Not every platform can fsync a directory; the data itself is synced anyway.
+  } finally {
+    await handle?.close();
+  }
+}
+
+export class Spool {
+  private readonly segments: Segment[] = [];
+  private active: { segment: Segment; handle: fsp.FileHandle } | undefined;
+  private readonly done: RangeSet;
+  private nextSeq: number;
+  private queue: PendingAppend[] = [];
+  private committing: Promise<void> | undefined;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private ackWriting: Promise<void> = Promise.resolve();
+  private ackDirty = false;
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: SpoolOptions,
+    done: RangeSet,
+    nextSeq: number,
+  ) {
+    this.done = done;
+    this.nextSeq = nextSeq;
+  }
+
+  /**
+   * Opens (creating it if needed) and locks a spool directory, and returns the records that were
+   * spooled but never acknowledged, oldest first.
+   */
+  static async open(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
+    await fsp.mkdir(dir, { recursive: true });
+    await Spool.lock(dir);
+    try {
+      return await Spool.recover(dir, options);
+    } catch (err) {
+      await fsp.rm(path.join(dir, LOCK_FILE), { force: true });
+      throw err;
+    }
+  }
+
+  private static async lock(dir: string): Promise<void> {
+    const file = path.join(dir, LOCK_FILE);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await fsp.writeFile(file, `${process.pid}\n`, { flag: 'wx' });
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const owner = Number.parseInt(await fsp.readFile(file, 'utf8').catch(() => ''), 10);
+        if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+          throw new RegtrailError('SPOOL_LOCKED', `spool ${dir} is in use by process ${owner}; one sink per spool directory`);
+        }
+        // The owner died (a crash): the spool is ours to recover.
+        await fsp.rm(file, { force: true });
+      }
+    }
+    throw new RegtrailError('SPOOL_LOCKED', `could not lock spool ${dir}`);
+  }
+
+  private static async recover(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
+    let done = new RangeSet();
+    let next = 1;
+    try {
+      const ack = JSON.parse(await fsp.readFile(path.join(dir, ACK_FILE), 'utf8')) as { next?: unknown; done?: unknown };
+      if (Array.isArray(ack.done)) {
+        done = RangeSet.from(ack.done.filter((r): r is [number, number] => Array.isArray(r) && Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1])));
+      }
+      if (Number.isSafeInteger(ack.next)) next = Math.max(next, ack.next as number);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        // A damaged ack file costs duplicates, never losses: everything spooled is sent again.
+        options.log?.('warn', `spool ${dir}: unreadable ${ACK_FILE}, resending every spooled event`);
+        done = new RangeSet();
+      }
+    }
+
+    const names = (await fsp.readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
+    const recovered: SpoolRecord[] = [];
+    const spool = new Spool(dir, options, done, next);
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const first = Number(SEGMENT.exec(name)![1]);
+      const text = await fsp.readFile(file, 'utf8');
+      const segment: Segment = { file, first, last: first - 1, size: Buffer.byteLength(text) };
+      let torn = 0;
+      for (const line of text.split('\n')) {
+        if (!line) continue;
+        const space = line.indexOf(' ');
+        const seq = Number(line.slice(0, space));
+        const json = line.slice(space + 1);
+        // Only the unsynced tail of a crashed write can be incomplete.
+        if (space <= 0 || !Number.isSafeInteger(seq) || !isCompleteJson(json)) {
+          torn++;
+          continue;
+        }
+        segment.last = Math.max(segment.last, seq);
+        if (!done.has(seq)) recovered.push({ seq, json });
+      }
+      if (torn) options.log?.('warn', `spool ${dir}: skipped ${torn} incomplete line(s) at the end of ${name} (never acknowledged)`);
+      spool.nextSeq = Math.max(spool.nextSeq, segment.last + 1);
+      spool.segments.push(segment);
+    }
+    spool.nextSeq = Math.max(spool.nextSeq, (done.max() ?? 0) + 1);
+    recovered.sort((a, b) => a.seq - b.seq);
+    if (recovered.length) options.log?.('info', `spool ${dir}: recovered ${recovered.length} unconfirmed event(s)`);
+    await spool.collect();
+    return { spool, recovered };
+  }
+
+  /** Sequence number the next append gets. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /**
+   * Appends one event (its JSON, one line) and resolves with its sequence number once it is on
+   * disk (written and fdatasync'ed). Appends that arrive while a sync is running share the next
+   * one (group commit).
+   */
+  append(json: string): Promise<number> {
+    if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'the spool is closed'));
+    const seq = this.nextSeq++;
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ seq, line: `${seq} ${json}\n`, resolve: () => resolve(seq), reject });
+      this.committing ??= this.commitLoop();
+    });
+  }
+
+  private async commitLoop(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await this.writeBatch(batch);
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.committing = undefined;
+    }
+  }
+
+  private async writeBatch(batch: PendingAppend[]): Promise<void> {
+    let i = 0;
+    while (i < batch.length) {
+      if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(batch[i]!.seq);
+      const { segment, handle } = this.active!;
+      const room = this.options.segmentBytes - segment.size;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      let last = segment.last;
+      while (i < batch.length) {
+        const chunk = Buffer.from(batch[i]!.line);
+        if (chunks.length && bytes + chunk.length > room) break;
+        chunks.push(chunk);
+        bytes += chunk.length;
+        last = batch[i]!.seq;
+        i++;
+      }
+      const buffer = Buffer.concat(chunks, bytes);
+      let offset = 0;
+      while (offset < buffer.length) {
+        const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
+        offset += bytesWritten;
+      }
+      await handle.datasync();
+      segment.size += bytes;
+      segment.last = Math.max(segment.last, last);
+    }
+  }
+
+  /** Closes the current segment and starts a new one whose first seq is `first`. */
+  private async roll(first: number): Promise<void> {
+    const previous = this.active?.handle;
+    this.active = undefined;
+    await previous?.close();
+    const file = path.join(this.dir, segmentName(first));
+    const handle = await fsp.open(file, 'a');
+    // The new directory entry must survive a power cut too.
+    await fsyncDir(this.dir);
+    const segment: Segment = { file, first, last: first - 1, size: 0 };
+    this.segments.push(segment);
+    this.active = { segment, handle };
+  }
+
+  /** Records sequence numbers as done; the ack file is rewritten soon after. */
+  markDone(seqs: Iterable<number>): void {
+    for (const s of seqs) this.done.add(s);
+    this.ackDirty = true;
+    if (!this.ackTimer && !this.closed) {
+      this.ackTimer = setTimeout(() => {
+        this.ackTimer = undefined;
+        void this.persist().catch((err) => this.options.log?.('warn', `spool ${this.dir}: could not write ${ACK_FILE}: ${String((err as Error).message)}`));
+      }, this.options.ackIntervalMs);
+      this.ackTimer.unref();
+    }
+  }
+
+  isDone(seq: number): boolean {
+    return this.done.has(seq);
+  }
+
+  /** Writes the ack file (atomically) and deletes the segments that are fully done. */
+  persist(): Promise<void> {
+    this.ackWriting = this.ackWriting.then(async () => {
+      if (!this.ackDirty) return;
+      this.ackDirty = false;
+      await this.collect();
+      const live = this.segments[0]?.first ?? this.nextSeq;
+      this.done.pruneBelow(live);
+      const text = JSON.stringify({ version: 1, next: this.nextSeq, done: this.done.toJSON() });
+      const file = path.join(this.dir, ACK_FILE);
+      const tmp = `${file}.tmp`;
+      const handle = await fsp.open(tmp, 'w');
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fsp.rename(tmp, file);
+    });
+    return this.ackWriting;
+  }
+
+  /** Deletes the segments every line of which is done; the active one only when idle. */
+  private async collect(): Promise<void> {
+    const keep: Segment[] = [];
+    for (const segment of this.segments) {
+      const empty = segment.last < segment.first;
+      const finished = !empty && this.done.covers(segment.first, segment.last);
+      const isActive = this.active?.segment === segment;
+      if (finished && isActive && (this.committing || this.queue.length)) {
+        keep.push(segment);
+      } else if (finished || (empty && !isActive)) {
+        if (isActive) {
+          // Forget it before awaiting, so that an append arriving meanwhile starts a new segment.
+          const { handle } = this.active!;
+          this.active = undefined;
+          await handle.close();
+        }
+        await fsp.rm(segment.file, { force: true });
+      } else {
+        keep.push(segment);
+      }
+    }
+    this.segments.splice(0, this.segments.length, ...keep);
+  }
+
+  /** Files of the live segments (for tests and diagnostics). */
+  segmentFiles(): string[] {
+    return this.segments.map((s) => s.file);
+  }
+
+  /** Waits for pending appends, writes the ack file, releases the segment and the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.committing) await this.committing;
+    this.closed = true;
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.ackDirty = true;
+    await this.persist();
+    const handle = this.active?.handle;
+    this.active = undefined;
+    await handle?.close();
+    await fsp.rm(path.join(this.dir, LOCK_FILE), { force: true });
+  }
+}
+
+/** A line is complete when it is a whole JSON object (a crash can cut the last one short). */
+function isCompleteJson(json: string): boolean {
+  if (!json.startsWith('{') || !json.endsWith('}')) return false;
+  try {
+    JSON.parse(json);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** For tests: true when a directory holds no segment. */
+export function spoolIsEmpty(dir: string): boolean {
+  return !fs.existsSync(dir) || !fs.readdirSync(dir).some((n) => SEGMENT.test(n));
+}

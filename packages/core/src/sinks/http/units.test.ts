@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, classify, parseRetryAfter } from './retry.js';
+import { RangeSet } from './range-set.js';
+import { redactor } from './redact.js';
+
+describe('retry rules', () => {
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2025-06-01T12:00:00Z');
+    expect(parseRetryAfter('1', now)).toBe(1000);
+    expect(parseRetryAfter(' 2.5 ', now)).toBe(2500);
+    expect(parseRetryAfter('Sun, 01 Jun 2025 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 01 Jun 2025 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-1', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('classifies statuses', () => {
+    expect(classify(202, null).kind).toBe('delivered');
+    expect(classify(413, null).kind).toBe('split');
+    for (const s of [408, 425, 429, 500, 502, 503, 504]) expect(classify(s, null).kind).toBe('retry');
+    for (const s of [400, 401, 403, 404, 409, 422, 301]) expect(classify(s, null).kind).toBe('reject');
+    expect(classify(429, '3')).toEqual({ kind: 'retry', retryAfterMs: 3000 });
+  });
+
+  it('backs off exponentially with full jitter, capped, never sooner than Retry-After', () => {
+    const policy = { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: Infinity, maxRetryAfterMs: 5000 };
+    expect(backoffDelay(policy, 1, undefined, () => 0.999)).toBe(99);
+    expect(backoffDelay(policy, 3, undefined, () => 0.999)).toBe(399);
+    expect(backoffDelay(policy, 30, undefined, () => 0.999)).toBe(999);
+    expect(backoffDelay(policy, 3, undefined, () => 0)).toBe(0);
+    expect(backoffDelay(policy, 1, 2000, () => 0.5)).toBe(2000);
+    expect(backoffDelay(policy, 1, 60_000, () => 0.5)).toBe(5000);
+  });
+});
+
+describe('RangeSet', () => {
+  it('merges ranges and answers coverage', () => {
+    const set = new RangeSet();
+    for (const n of [5, 3, 4, 10, 1, 2, 12, 11]) set.add(n);
+    expect(set.toJSON()).toEqual([[1, 5], [10, 12]]);
+    expect(set.covers(1, 5)).toBe(true);
+    expect(set.covers(4, 10)).toBe(false);
+    expect(set.has(7)).toBe(false);
+    set.addRange(6, 9);
+    expect(set.toJSON()).toEqual([[1, 12]]);
+    set.pruneBelow(4);
+    expect(set.toJSON()).toEqual([[4, 12]]);
+    expect(set.max()).toBe(12);
+  });
+});
+
+describe('redactor', () => {
+  it('replaces every occurrence of a secret', () => {
+    const r = redactor(['s3cr3t-token', undefined]);
+    expect(r('a s3cr3t-token b s3cr3t-token')).toBe('a [REDACTED] b [REDACTED]');
+    expect(redactor(['ab'])('ab')).toBe('ab');
+  });
+});
