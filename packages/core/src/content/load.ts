@@ -74,8 +74,10 @@ export function loadContent(contentDir: string): ContentData {
   for (const lng of locales.languages) {
     const flat = locales.flat[lng]!;
     const files = locales.files[lng]!;
-    for (const ns of NAMESPACES) {
-      if (!flat[ns]) problems.push({ file: `content/locales/${lng}/${ns}.json`, key: '', message: 'missing namespace file' });
+    // The required namespaces, and any other namespace some language has, must exist in every language.
+    const everyNamespace = new Set<string>([...NAMESPACES, ...locales.languages.flatMap((l) => Object.keys(locales.files[l] ?? {}))]);
+    for (const ns of everyNamespace) {
+      if (!files[ns]) problems.push({ file: `content/locales/${lng}/${ns}.json`, key: '', message: 'missing namespace file' });
     }
     const need = (ns: string, key: string, what: string) => {
       if (flat[ns] && !flat[ns]!.has(key)) problems.push({ file: files[ns]!, key, message: `missing ${what}` });
