@@ -6,7 +6,8 @@ import { EXIT, reportError } from './io.js';
 async function main(argv: string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);
-    return EXIT.ok;
+    // A command that found problems (lint) sets the exit code itself.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has already printed its message (or the help).

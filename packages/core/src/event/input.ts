@@ -40,9 +40,9 @@ type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } 
 type JsonObject = Record<string, unknown>;
 
 /** `requestData` of an action, typed from the fields the catalog lists for it. */
-export type RequestDataOf<Id extends string> = unknown extends DataFields<Id, 'requestData'> ? JsonObject : DataFields<Id, 'requestData'> & JsonObject;
+export type RequestDataOf<Id extends string> = string extends Id ? JsonObject : unknown extends DataFields<Id, 'requestData'> ? JsonObject : DataFields<Id, 'requestData'> & JsonObject;
 /** `responseData` of an action: the catalog's fields, each optional (a failed request may have none). */
-export type ResponseDataOf<Id extends string> = unknown extends DataFields<Id, 'responseData'> ? JsonObject : DeepPartial<DataFields<Id, 'responseData'>> & JsonObject;
+export type ResponseDataOf<Id extends string> = string extends Id ? JsonObject : unknown extends DataFields<Id, 'responseData'> ? JsonObject : DeepPartial<DataFields<Id, 'responseData'>> & JsonObject;
 
 /** Kinds of caller, each with its initiator type URI. */
 export type InitiatorKind = 'user' | 'serviceid' | 'certificateid' | 'clientid';
@@ -90,4 +90,4 @@ interface CommonInput<Id extends string> {
 
 /** The input of `emit` for one action; `requestData` is required when the catalog lists request fields. */
 export type EmitInput<Id extends string = EmittableActionId> = CommonInput<Id> &
-  (unknown extends DataFields<Id, 'requestData'> ? { requestData?: JsonObject } : { requestData: RequestDataOf<Id> });
+  (string extends Id ? { requestData?: JsonObject } : unknown extends DataFields<Id, 'requestData'> ? { requestData?: JsonObject } : { requestData: RequestDataOf<Id> });
