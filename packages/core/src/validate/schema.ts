@@ -198,6 +198,7 @@ export function eventSchema(actionId?: ActionId | string): JsonSchema {
     $id: schemaId(),
     title: `${content.service.displayName} activity-tracking event`,
     $defs: defs,
+    type: 'object',
     $ref: '#/$defs/event',
     properties: { action: { enum: actions.map((a) => a.id) } },
     allOf: actions.map((a) => ({
