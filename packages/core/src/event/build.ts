@@ -4,11 +4,10 @@ import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
 import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
-import type { EmitInput, InitiatorInput, InitiatorKind } from './input.js';
-import { formatMessage } from './message.js';
+import type { EmitInput, InitiatorKind, TargetInput } from './input.js';
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
-import { resolveTarget } from './target.js';
+import { resolveTarget, type ResolvedTarget } from './target.js';
 import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome } from './types.js';
 
 /** Everything about the emitting service that is the same for every event. */
@@ -53,31 +52,6 @@ function bad(message: string): never {
   throw new RegtrailError('BAD_EVENT_INPUT', message);
 }
 
-function initiatorOf(input: InitiatorInput | undefined): ActivityEvent['initiator'] {
-  if (!input || typeof input !== 'object') bad('the initiator is missing: give at least its IAM id');
-  if (typeof input.id !== 'string' || input.id === '') bad('initiator id must be a non-empty IAM id, such as IBMid-… or iam-ServiceId-…');
-  const kind = input.type ?? initiatorKindOf(input.id);
-  if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(input.id)} is; give its type (user, serviceid, certificateid or clientid)`);
-  const typeURI = INITIATOR_TYPE_URIS[kind];
-  if (typeURI === undefined) bad(`unknown initiator type ${JSON.stringify(kind)}; expected user, serviceid, certificateid or clientid`);
-  const credential = input.credential ?? DEFAULT_CREDENTIAL[kind];
-  if (!CREDENTIAL_TYPES.includes(credential)) bad(`unknown credential type ${JSON.stringify(credential)}; expected one of ${CREDENTIAL_TYPES.join(', ')}`);
-  const address = input.ip ?? '';
-  let addressType = input.addressType;
-  if (addressType === undefined && address !== '') {
-    const v = isIP(address);
-    if (v === 0) bad(`initiator IP ${JSON.stringify(address)} is not an IPv4 or IPv6 address (give addressType for a subnet or CSE address)`);
-    addressType = v === 6 ? 'IPv6' : 'IPv4';
-  }
-  const host: ActivityEvent['initiator']['host'] = { address };
-  if (addressType !== undefined) host.addressType = addressType;
-  if (input.agent !== undefined) host.agent = input.agent;
-  const out: ActivityEvent['initiator'] = { id: input.id, name: input.name || input.id, typeURI, credential: { type: credential }, host };
-  if (input.authnId !== undefined) out.authnId = input.authnId;
-  if (input.authnName !== undefined) out.authnName = input.authnName;
-  return out;
-}
-
 function outcomeOf(input: { outcome?: Outcome; status?: number }): { outcome: Outcome; status: number } {
   const { status } = input;
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) bad(`status ${JSON.stringify(status)} is not an HTTP status code (100-599)`);
@@ -95,44 +69,215 @@ function jsonObject(value: unknown, what: string): Record<string, unknown> | und
   return redact(value as Record<string, unknown>);
 }
 
+// Characters a JSON string must escape, and lone surrogates (which well-formed JSON.stringify escapes).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const str = (s: string): string => (s.length < 256 && !NEEDS_ESCAPE.test(s) ? `"${s}"` : JSON.stringify(s));
+
+interface TargetEntry extends ResolvedTarget {
+  /** `"id":…,"name":…` of the target, written once. */
+  readonly json: string;
+  /** target.name escaped for the inside of a JSON string. */
+  readonly nameInJson: string;
+}
+
+interface ActionParts {
+  readonly head: string;
+  readonly typeURI: string;
+  readonly dataEvent: string;
+  readonly messagePrefix: string;
+  readonly messagePrefixInJson: string;
+}
+
+const CACHE_LIMIT = 4096;
+
+/**
+ * Builds events and, in the same pass, their JSON line: everything that is the same for every
+ * event of an emitter or of an action is written once, resolved targets are remembered (images
+ * and namespaces repeat), and only the free-form requestData/responseData go through
+ * JSON.stringify. The line is exactly what serializeEvent writes for the event.
+ */
+export class EventComposer {
+  private readonly logSourceCRN: string;
+  private readonly tail: string;
+  private readonly targets = new Map<string, TargetEntry>();
+  private readonly ipVersions = new Map<string, number>();
+  private readonly actions = new Map<string, ActionParts>();
+
+  constructor(private readonly ctx: BuildContext) {
+    this.logSourceCRN = formatCrn({ serviceName: CRN_SERVICE, location: ctx.region.crnLocation, scope: accountScope(ctx.accountId), serviceInstance: ctx.instanceId ?? '' });
+    this.tail = `,"logSourceCRN":${str(this.logSourceCRN)},"saveServiceCopy":${ctx.saveServiceCopy ? 'true' : 'false'},"observer":{"name":"ActivityTracker"}`;
+  }
+
+  private partsOf(action: Action): ActionParts {
+    let parts = this.actions.get(action.id);
+    if (parts === undefined) {
+      const messagePrefix = `${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `;
+      parts = {
+        head: `{"action":${str(action.id)},"initiator":`,
+        typeURI: `,"typeURI":${str(action.targetTypeURI)}`,
+        dataEvent: `,"dataEvent":${action.dataEvent === true ? 'true' : 'false'}`,
+        messagePrefix,
+        messagePrefixInJson: JSON.stringify(messagePrefix).slice(1, -1),
+      };
+      this.actions.set(action.id, parts);
+    }
+    return parts;
+  }
+
+  private targetOf(input: TargetInput | undefined): TargetEntry {
+    const t = input ?? ACCOUNT_TARGET;
+    const key = targetKey(t);
+    let entry = key === undefined ? undefined : this.targets.get(key);
+    if (entry === undefined) {
+      const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
+      const name = str(r.name);
+      entry = { ...r, json: `"id":${str(r.id)},"name":${name}`, nameInJson: name.slice(1, -1) };
+      if (key !== undefined) {
+        if (this.targets.size >= CACHE_LIMIT) this.targets.clear();
+        this.targets.set(key, entry);
+      }
+    }
+    return entry;
+  }
+
+  private addressType(ip: string): 'IPv4' | 'IPv6' {
+    let v = this.ipVersions.get(ip);
+    if (v === undefined) {
+      v = isIP(ip);
+      if (v === 0) bad(`initiator IP ${JSON.stringify(ip)} is not an IPv4 or IPv6 address (give addressType for a subnet or CSE address)`);
+      if (this.ipVersions.size >= CACHE_LIMIT) this.ipVersions.clear();
+      this.ipVersions.set(ip, v);
+    }
+    return v === 6 ? 'IPv6' : 'IPv4';
+  }
+
+  /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). */
+  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined): { event: ActivityEvent; line: string } {
+    if (action.dataEvent === 'unclassified') {
+      throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
+    }
+    if (!input || typeof input !== 'object') bad(`the input of ${action.id} must be an object naming at least the initiator`);
+    const parts = this.partsOf(action);
+
+    // initiator
+    const ini = input.initiator;
+    if (!ini || typeof ini !== 'object') bad('the initiator is missing: give at least its IAM id');
+    if (typeof ini.id !== 'string' || ini.id === '') bad('initiator id must be a non-empty IAM id, such as IBMid-… or iam-ServiceId-…');
+    const kind = ini.type ?? initiatorKindOf(ini.id);
+    if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(ini.id)} is; give its type (user, serviceid, certificateid or clientid)`);
+    const typeURI = INITIATOR_TYPE_URIS[kind];
+    if (typeURI === undefined) bad(`unknown initiator type ${JSON.stringify(kind)}; expected user, serviceid, certificateid or clientid`);
+    const credential = ini.credential ?? DEFAULT_CREDENTIAL[kind];
+    if (!CREDENTIAL_TYPES.includes(credential)) bad(`unknown credential type ${JSON.stringify(credential)}; expected one of ${CREDENTIAL_TYPES.join(', ')}`);
+    const address = ini.ip ?? '';
+    const addressType = ini.addressType ?? (address === '' ? undefined : this.addressType(address));
+    const name = ini.name || ini.id;
+    const host: ActivityEvent['initiator']['host'] = { address };
+    let line = `${parts.head}{"id":${str(ini.id)},"name":${str(name)},"typeURI":"${typeURI}","credential":{"type":"${credential}"},"host":{"address":${str(address)}`;
+    if (addressType !== undefined) {
+      host.addressType = addressType;
+      line += `,"addressType":${str(addressType)}`;
+    }
+    if (ini.agent !== undefined) {
+      host.agent = ini.agent;
+      line += `,"agent":${str(ini.agent)}`;
+    }
+    line += '}';
+    const initiator: ActivityEvent['initiator'] = { id: ini.id, name, typeURI, credential: { type: credential }, host };
+    if (ini.authnId !== undefined) {
+      initiator.authnId = ini.authnId;
+      line += `,"authnId":${str(ini.authnId)}`;
+    }
+    if (ini.authnName !== undefined) {
+      initiator.authnName = ini.authnName;
+      line += `,"authnName":${str(ini.authnName)}`;
+    }
+
+    // target
+    const t = this.targetOf(input.target);
+    const target: ActivityEvent['target'] = { id: t.id, name: t.name, typeURI: action.targetTypeURI };
+    line += `},"target":{${t.json}${parts.typeURI}`;
+    if (t.resourceGroupId !== undefined) {
+      target.resourceGroupId = t.resourceGroupId;
+      line += `,"resourceGroupId":${str(t.resourceGroupId)}`;
+    }
+
+    // outcome, reason, severity, time, message
+    const { outcome, status } = outcomeOf(input);
+    const reason: ActivityEvent['reason'] = { reasonCode: status };
+    line += `},"outcome":"${outcome}","reason":{"reasonCode":${status}`;
+    const reasonType = input.reasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
+    if (reasonType !== undefined) {
+      reason.reasonType = reasonType;
+      line += `,"reasonType":${str(reasonType)}`;
+    }
+    if (input.reasonForFailure !== undefined) {
+      reason.reasonForFailure = input.reasonForFailure;
+      line += `,"reasonForFailure":${str(input.reasonForFailure)}`;
+    }
+    const severity = severityFor(action.severity, outcome, status);
+    const failed = outcome === 'failure';
+    const message = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
+    line += `},"severity":"${severity}","eventTime":${str(eventTime)},"message":"${parts.messagePrefixInJson}${t.nameInJson}${failed ? ' -failure' : ''}"${this.tail}${parts.dataEvent}`;
+
+    const event: ActivityEvent = {
+      action: action.id,
+      initiator,
+      target,
+      outcome,
+      reason,
+      severity,
+      eventTime,
+      message,
+      logSourceCRN: this.logSourceCRN,
+      saveServiceCopy: this.ctx.saveServiceCopy,
+      observer: { name: 'ActivityTracker' },
+      dataEvent: action.dataEvent,
+    };
+    const requestData = jsonObject((input as { requestData?: unknown }).requestData, 'requestData');
+    if (requestData !== undefined) {
+      event.requestData = requestData;
+      line += `,"requestData":${JSON.stringify(requestData)}`;
+    }
+    const responseData = jsonObject(input.responseData, 'responseData');
+    if (responseData !== undefined) {
+      event.responseData = responseData;
+      line += `,"responseData":${JSON.stringify(responseData)}`;
+    }
+    if (id !== undefined) {
+      event.id = id;
+      line += `,"id":${str(id)}`;
+    }
+    if (input.correlationId !== undefined) {
+      event.correlationId = input.correlationId;
+      line += `,"correlationId":${str(input.correlationId)}`;
+    }
+    return { event, line: `${line}}` };
+  }
+}
+
+const ACCOUNT_TARGET: TargetInput = { type: 'account' };
+
+/** A key for remembering a resolved target; undefined for inputs not worth remembering. */
+function targetKey(t: TargetInput): string | undefined {
+  if (!t || typeof t !== 'object') return undefined;
+  switch (t.type) {
+    case 'account':
+      return 'a';
+    case 'image':
+      return typeof t.reference === 'string' ? `i\u0000${t.reference}\u0000${t.digest ?? ''}\u0000${t.resourceGroupId ?? ''}` : undefined;
+    case 'namespace':
+      return typeof t.name === 'string' ? `n\u0000${t.name}\u0000${t.resourceGroupId ?? ''}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Builds the event for one request to `action`, at `eventTime`, with `id`. Pure: no clock, no
  * randomness, no I/O. Secrets in requestData and responseData are redacted, and the caller's
  * objects are copied, never changed.
  */
 export function buildEvent(action: Action, input: EmitInput<string>, ctx: BuildContext, eventTime: string, id: string | undefined): ActivityEvent {
-  if (action.dataEvent === 'unclassified') {
-    throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
-  }
-  if (!input || typeof input !== 'object') bad(`the input of ${action.id} must be an object naming at least the initiator`);
-  const initiator = initiatorOf(input.initiator);
-  const target = resolveTarget(input.target, ctx.accountId, ctx.region);
-  const { outcome, status } = outcomeOf(input);
-  const reason: ActivityEvent['reason'] = { reasonCode: status };
-  const reasonType = input.reasonType ?? STATUS_CODES[status];
-  if (reasonType !== undefined) reason.reasonType = reasonType;
-  else if (outcome === 'failure') reason.reasonType = 'Error';
-  if (input.reasonForFailure !== undefined) reason.reasonForFailure = input.reasonForFailure;
-  const event: ActivityEvent = {
-    action: action.id,
-    initiator,
-    target: { id: target.id, name: target.name, typeURI: action.targetTypeURI },
-    outcome,
-    reason,
-    severity: severityFor(action.severity, outcome, status),
-    eventTime,
-    message: formatMessage(ctx.serviceDisplayName, action.verb, action.objectType, target.name, outcome),
-    logSourceCRN: formatCrn({ serviceName: CRN_SERVICE, location: ctx.region.crnLocation, scope: accountScope(ctx.accountId), serviceInstance: ctx.instanceId ?? '' }),
-    saveServiceCopy: ctx.saveServiceCopy,
-    observer: { name: 'ActivityTracker' },
-    dataEvent: action.dataEvent,
-  };
-  if (target.resourceGroupId !== undefined) event.target.resourceGroupId = target.resourceGroupId;
-  const requestData = jsonObject((input as { requestData?: unknown }).requestData, 'requestData');
-  if (requestData !== undefined) event.requestData = requestData;
-  const responseData = jsonObject(input.responseData, 'responseData');
-  if (responseData !== undefined) event.responseData = responseData;
-  if (id !== undefined) event.id = id;
-  if (input.correlationId !== undefined) event.correlationId = input.correlationId;
-  return event;
+  return new EventComposer(ctx).compose(action, input, eventTime, id).event;
 }

@@ -3,6 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   createEmitter,
   eventSchema,
+  formatMessage,
+  getAction,
+  serializeEvent,
   listActions,
   memorySink,
   RegtrailError,
@@ -68,6 +71,11 @@ describe('emitter: every current action, success and failure', () => {
     const { sink, emitter } = setup();
     const event = await emitter.emit(id as never, inputFor(id, outcome === 'failure') as never);
     expect(sink.events).toEqual([event]);
+    // The line composed while building is exactly JSON.stringify's, and so is the generic serializer's.
+    expect(sink.lines()).toEqual([JSON.stringify(event)]);
+    expect(serializeEvent(event)).toBe(JSON.stringify(event));
+    const a = getAction(id);
+    expect(event.message).toBe(formatMessage('IBM Cloud Container Registry', a.verb, a.objectType, event.target.name, event.outcome));
     expect(event.outcome).toBe(outcome);
     expect(event.action).toBe(id);
     expect(validateEvent(event)).toEqual({ ok: true, problems: [] });

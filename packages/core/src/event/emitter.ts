@@ -5,7 +5,8 @@ import { getAction, type Action } from '../catalog/catalog.js';
 import { resolveRegion, type Region } from '../regions/regions.js';
 import type { EventSink } from '../sinks/sink.js';
 import { validateEvent } from '../validate/validate.js';
-import { buildEvent, type BuildContext } from './build.js';
+import { EventComposer, type BuildContext } from './build.js';
+import { withLine } from './serialize.js';
 import type { EmitActionName, EmitInput, FullActionId } from './input.js';
 import { formatEventTime } from './time.js';
 import type { ActivityEvent } from './types.js';
@@ -87,7 +88,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
     return action;
   };
 
-  const build = (name: string, input: EmitInput<string>): ActivityEvent => {
+  const composer = new EventComposer(ctx);
+  const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
     const action = lookup(name);
     const eventTime = formatEventTime(clock());
     const day = eventTime.slice(0, 10);
@@ -101,7 +103,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
       warned.add(action.id);
       warn(`${action.id} is deprecated since ${action.deprecated}${action.removed ? ` and removed on ${action.removed}` : ''}`);
     }
-    const event = buildEvent(action, input, ctx, eventTime, newId());
+    const built = composer.compose(action, input, eventTime, newId());
+    const { event } = built;
     if (validate) {
       const result = validateEvent(event);
       if (!result.ok) {
@@ -109,16 +112,16 @@ export function createEmitter(options: EmitterOptions): Emitter {
         throw new RegtrailError('INVALID_EVENT', `the ${action.id} event is invalid: ${first}${result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : ''}`);
       }
     }
-    return event;
+    return built;
   };
 
   return {
     accountId,
     region,
-    build: (name, input) => build(name, input as EmitInput<string>),
+    build: (name, input) => build(name, input as EmitInput<string>).event,
     async emit(name, input) {
-      const event = build(name, input as EmitInput<string>);
-      await sink.write(event);
+      const { event, line } = build(name, input as EmitInput<string>);
+      await withLine(event, line, () => sink.write(event));
       return event;
     },
     flush: () => sink.flush(),

@@ -18,8 +18,26 @@ function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'null';
 }
 
+// The emitter composes each event's line while it builds the event, and hands both to the sink
+// for the duration of the (synchronous part of the) sink's write call.
+let handoffEvent: ActivityEvent | undefined;
+let handoffLine = '';
+
+/** Runs `write` with `line` as the known serialization of `event`; for the emitter. */
+export function withLine<T>(event: ActivityEvent, line: string, write: () => T): T {
+  handoffEvent = event;
+  handoffLine = line;
+  try {
+    return write();
+  } finally {
+    handoffEvent = undefined;
+    handoffLine = '';
+  }
+}
+
 /** One event as one line of JSON, without the newline. */
 export function serializeEvent(e: ActivityEvent): string {
+  if (e === handoffEvent) return handoffLine;
   const i = e.initiator;
   const h = i.host;
   const t = e.target;

@@ -7,14 +7,24 @@ import { RegtrailError } from '../errors.js';
 export const EVENT_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{2}\\+0000$';
 const EVENT_TIME = new RegExp(EVENT_TIME_PATTERN);
 
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
 /** Formats an instant as an event time. */
 export function formatEventTime(when: Date | number): string {
   const ms = typeof when === 'number' ? when : when.getTime();
   if (!Number.isFinite(ms)) throw new RegtrailError('BAD_TIME', 'invalid event time: not a valid date');
-  const iso = new Date(ms).toISOString();
-  // Years outside 0000-9999 come out as ±YYYYYY and cannot be written in the event format.
-  if (iso.length !== 24) throw new RegtrailError('BAD_TIME', `invalid event time ${iso}: the year must have four digits`);
-  return `${iso.slice(0, 22)}+0000`;
+  // Events come in bursts within one second: format the date and time once per second.
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    // Years outside 0000-9999 come out as ±YYYYYY and cannot be written in the event format.
+    if (iso.length !== 24) throw new RegtrailError('BAD_TIME', `invalid event time ${iso}: the year must have four digits`);
+    cachedSecond = second;
+    cachedPrefix = iso.slice(0, 20);
+  }
+  const hundredths = Math.floor((ms - second * 1000) / 10);
+  return `${cachedPrefix}${hundredths < 10 ? '0' : ''}${hundredths}+0000`;
 }
 
 /** The calendar date (`YYYY-MM-DD`) of a well-formed event time. */
@@ -34,14 +44,10 @@ export function eventTimeProblem(text: unknown): string | undefined {
   const y = +text.slice(0, 4);
   const mo = +text.slice(5, 7);
   const d = +text.slice(8, 10);
-  const h = +text.slice(11, 13);
-  const mi = +text.slice(14, 16);
-  const s = +text.slice(17, 19);
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
-    return `${text.slice(0, 10)} is not a real calendar date`;
-  }
-  if (h > 23 || mi > 59 || s > 59) return `${text.slice(11, 19)} is not a real time of day`;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days) return `${text.slice(0, 10)} is not a real calendar date`;
+  if (+text.slice(11, 13) > 23 || +text.slice(14, 16) > 59 || +text.slice(17, 19) > 59) return `${text.slice(11, 19)} is not a real time of day`;
   return undefined;
 }
 

@@ -8,13 +8,14 @@ export interface MemorySink extends EventSink {
   /** The events written so far, in order. */
   readonly events: readonly ActivityEvent[];
   readonly closed: boolean;
-  /** The events as NDJSON lines (without newlines), as a file sink would write them. */
+  /** The events as NDJSON lines (without newlines), as serialized when written, as a file sink writes them. */
   lines(): string[];
   clear(): void;
 }
 
 export function memorySink(): MemorySink {
   const events: ActivityEvent[] = [];
+  const written: string[] = [];
   let closed = false;
   return {
     events,
@@ -24,14 +25,16 @@ export function memorySink(): MemorySink {
     async write(event) {
       if (closed) throw new RegtrailError('SINK_CLOSED', 'cannot write to a closed memory sink');
       events.push(event);
+      written.push(serializeEvent(event));
     },
     async flush() {},
     async close() {
       closed = true;
     },
-    lines: () => events.map(serializeEvent),
+    lines: () => [...written],
     clear: () => {
       events.length = 0;
+      written.length = 0;
     },
   };
 }

@@ -1,6 +1,6 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { content } from '../generated/content.js';
-import { isActionId, getAction, type Action } from '../catalog/catalog.js';
+import { allActions, type Action } from '../catalog/catalog.js';
 import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
@@ -102,11 +102,13 @@ function describe(error: ErrorObject): Problem {
   }
 }
 
+const actionsById = new Map<string, Action>(allActions().map((a) => [a.id, a]));
+const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
 const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
 const messagePrefix = `${content.service.displayName}: `;
 
 /** Rules a JSON Schema cannot express. `flagged` holds the paths the schema already reported. */
-function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: Set<string>, options: ValidateOptions, out: Problem[]): void {
+function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: ReadonlySet<string>, options: ValidateOptions, out: Problem[]): void {
   const add = (path: string, message: string) => {
     if (!flagged.has(path)) out.push({ path, message });
   };
@@ -178,33 +180,53 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
 }
 
 function crnContentProblem(crn: string, which: 'target' | 'logSource'): string | undefined {
-  const s = crn.split(':');
-  if (s[4] !== CRN_SERVICE) return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(s[4])}`;
-  if (!crnLocations.has(s[5]!)) return `has location ${quote(s[5])}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
-  if (!/^a\/[A-Za-z0-9][A-Za-z0-9_-]*$/.test(s[6]!)) return `must be account-scoped (a/<accountId>), not scope ${quote(s[6])}`;
-  if (which === 'target' && s[9] !== '' && s[8] === '') return 'names a resource but no resource type';
+  // Well formed already: ten segments. Find the service, location, scope and resource-type fields.
+  const service = crn.indexOf(':', crn.indexOf(':', 7) + 1) + 1;
+  const location = crn.indexOf(':', service) + 1;
+  const scope = crn.indexOf(':', location) + 1;
+  const instance = crn.indexOf(':', scope) + 1;
+  const resourceType = crn.indexOf(':', instance) + 1;
+  const resource = crn.indexOf(':', resourceType) + 1;
+  const serviceName = crn.slice(service, location - 1);
+  if (serviceName !== CRN_SERVICE) return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(serviceName)}`;
+  const loc = crn.slice(location, scope - 1);
+  if (!crnLocations.has(loc)) return `has location ${quote(loc)}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
+  const sc = crn.slice(scope, instance - 1);
+  if (!ACCOUNT_SCOPE.test(sc)) return `must be account-scoped (a/<accountId>), not scope ${quote(sc)}`;
+  if (which === 'target' && resource < crn.length && resource - 1 === resourceType) return 'names a resource but no resource type';
   return undefined;
 }
+const ACCOUNT_SCOPE = /^a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Secret-looking keys whose values were not redacted; bounded so that huge data cannot stall. */
 function findSecrets(root: object, rootPath: string, out: Problem[]): void {
-  const stack: [unknown, string, number][] = [[root, rootPath, 0]];
-  let budget = 10_000;
-  while (stack.length > 0 && budget-- > 0) {
-    const [value, path, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object' || depth > 32) continue;
+  const budget = { nodes: 10_000 };
+  const keys: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || depth > 32 || budget.nodes-- <= 0) return;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}/${i}`, depth + 1]);
-      continue;
+      for (let i = 0; i < value.length; i++) {
+        keys.push(String(i));
+        visit(value[i], depth + 1);
+        keys.pop();
+      }
+      return;
     }
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
-      const p = `${path}/${escapePointer(key)}`;
       if (SECRET_KEY.test(key)) {
-        if (item !== REDACTED && item !== null && item !== '') out.push({ path: p, message: `looks like a secret and must be redacted (${REDACTED})` });
-      } else stack.push([item, p, depth + 1]);
+        if (item !== REDACTED && item !== null && item !== '') {
+          out.push({ path: `${rootPath}/${[...keys, key].map(escapePointer).join('/')}`, message: `looks like a secret and must be redacted (${REDACTED})` });
+        }
+      } else if (item !== null && typeof item === 'object') {
+        keys.push(key);
+        visit(item, depth + 1);
+        keys.pop();
+      }
     }
-  }
+  };
+  visit(root, 0);
 }
 
 /**
@@ -220,10 +242,11 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     }
     const record = event as Record<string, unknown>;
     const actionId = record.action;
-    const action = typeof actionId === 'string' && isActionId(actionId) ? getAction(actionId) : undefined;
+    const action = typeof actionId === 'string' ? actionsById.get(actionId) : undefined;
     const validate = validatorFor(action ? action.id : '');
-    const flagged = new Set<string>();
+    let flagged = NOTHING_FLAGGED;
     if (!validate(event)) {
+      flagged = new Set<string>();
       const seen = new Set<string>();
       for (const error of validate.errors ?? []) {
         // allOf/if wrappers repeat what their inner keywords said.
@@ -233,7 +256,7 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
         if (seen.has(key)) continue;
         seen.add(key);
         problems.push(p);
-        flagged.add(p.path);
+        (flagged as Set<string>).add(p.path);
       }
     }
     ruleProblems(record, action, flagged, options, problems);
