@@ -1,13 +1,12 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { content } from '../generated/content.js';
-import { allActions, type Action } from '../catalog/catalog.js';
+import { allActions, getAction, type Action } from '../catalog/catalog.js';
 import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
 import { REDACTED, SECRET_KEY } from '../event/redact.js';
 import { STATUS_SEVERITY } from '../event/severity.js';
-import { eventTimeProblem } from '../event/time.js';
-import { commonEventSchema, eventSchema, LEGACY_FIELDS } from './schema.js';
+import { actionVariant, commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
 export interface Problem {
@@ -31,13 +30,44 @@ export interface ValidateOptions {
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
 let ajv: InstanceType<typeof Ajv2020> | undefined;
 const compiled = new Map<string, ValidateFunction>();
+const COMMON_ID = 'urn:regtrail:schema:event:common';
 
-/** The validator of one action's events (or of the common event for ''), compiled on first use and kept. */
+/**
+ * The common schema as the validator compiles it: the same rules, some checked faster. Patterns
+ * that the action's variant repeats as constants (action, target.typeURI) are dropped, the CRN
+ * shape is checked by the rules below (which say more), and so is "not empty" (NON_EMPTY), without
+ * counting characters.
+ */
+function internalCommonSchema(): JsonSchema {
+  const schema = commonEventSchema();
+  const props = schema.properties as Record<string, JsonSchema>;
+  const target = (props.target!.properties as Record<string, JsonSchema>);
+  for (const node of [props.action!, props.logSourceCRN!, target.id!, target.typeURI!]) delete node.pattern;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const n = node as JsonSchema;
+    if (n.minLength === 1) delete n.minLength; // see NON_EMPTY
+    Object.values(n).forEach(visit);
+  };
+  visit(schema);
+  return schema;
+}
+
+/**
+ * The validator of one action's events (or of the common event for ''), compiled on first use and
+ * kept. The common event is compiled once and referenced, not inlined, by every action's variant.
+ */
 function validatorFor(actionId: string): ValidateFunction {
   let fn = compiled.get(actionId);
   if (fn === undefined) {
-    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, allowMatchingProperties: true });
-    fn = ajv.compile(actionId === '' ? commonEventSchema() : eventSchema(actionId));
+    if (ajv === undefined) {
+      ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, inlineRefs: false });
+      ajv.addSchema(internalCommonSchema());
+    }
+    fn =
+      actionId === ''
+        ? ajv.getSchema(COMMON_ID)!
+        : ajv.compile({ $id: `urn:regtrail:validator:${actionId}`, allOf: [{ $ref: COMMON_ID }, actionVariant(getAction(actionId))] });
     compiled.set(actionId, fn);
   }
   return fn;
@@ -93,6 +123,7 @@ function describe(error: ErrorObject): Problem {
     case 'pattern':
       return { path, message: `${description ?? `must match ${String(params.pattern)}`}, not ${quote(error.data)}` };
     case 'minLength':
+    case 'not':
       return { path, message: 'must not be empty' };
     case 'minimum':
     case 'maximum':
@@ -102,131 +133,205 @@ function describe(error: ErrorObject): Problem {
   }
 }
 
-const actionsById = new Map<string, Action>(allActions().map((a) => [a.id, a]));
+/** Each action with its validator, compiled on first use. */
+const entries = new Map<string, { action: Action; validate?: ValidateFunction }>(allActions().map((a) => [a.id, { action: a }]));
 const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
 const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
 const messagePrefix = `${content.service.displayName}: `;
+/** `<display name>: <verb> <objectType> ` of each action. */
+const messageHeads = new Map<string, string>(allActions().map((a) => [a.id, `${messagePrefix}${a.verb} ${a.objectType} `]));
+
+const SEVERITY_BY_CODE: (string | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
+
+/** Strings the common schema says must not be empty (minLength 1), checked by the rules. */
+const NON_EMPTY: readonly (readonly [string, string, string?])[] = [
+  ['/initiator/id', 'initiator', 'id'],
+  ['/initiator/name', 'initiator', 'name'],
+  ['/target/name', 'target', 'name'],
+  ['/message', 'message'],
+];
+
+function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
+  if (!flagged.has(path)) out.push({ path, message });
+}
+
+/** The two-digit number at `i` of a string known to hold digits there. */
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
+
+/** Whether a well-formed event time names a real date and time (the schema checked the form). */
+function realTimeProblem(t: string): string | undefined {
+  const y = two(t, 0) * 100 + two(t, 2);
+  const mo = two(t, 5);
+  const d = two(t, 8);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days) return `${t.slice(0, 10)} is not a real calendar date`;
+  if (two(t, 11) > 23 || two(t, 14) > 59 || two(t, 17) > 59) return `${t.slice(11, 19)} is not a real time of day`;
+  return undefined;
+}
 
 /** Rules a JSON Schema cannot express. `flagged` holds the paths the schema already reported. */
 function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: ReadonlySet<string>, options: ValidateOptions, out: Problem[]): void {
-  const add = (path: string, message: string) => {
-    if (!flagged.has(path)) out.push({ path, message });
-  };
+  const clean = flagged.size === 0;
+  for (const [path, key, sub] of NON_EMPTY) {
+    const parent = event[key];
+    const value = sub === undefined ? parent : parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[sub] : undefined;
+    if (value === '') add(out, flagged, path, 'must not be empty');
+  }
   const a = event.action;
-  if (typeof a === 'string' && action === undefined && !flagged.has('/action')) {
-    add('/action', `unknown action ${quote(a)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`);
+  if (typeof a === 'string' && action === undefined && (clean || !flagged.has('/action'))) {
+    add(out, flagged, '/action', `unknown action ${quote(a)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`);
   }
 
+  // The schema checked the form of eventTime; a string it did not flag has the form.
   const eventTime = event.eventTime;
-  let day: string | undefined;
-  if (typeof eventTime === 'string' && !flagged.has('/eventTime')) {
-    const problem = eventTimeProblem(eventTime);
-    if (problem) add('/eventTime', problem);
-    else day = eventTime.slice(0, 10);
-  }
-  if (action && day && options.lifecycle !== false) {
-    if (day < action.since) add('/action', `${action.id} was not yet listed on ${day} (listed from ${action.since})`);
-    else if (action.removed !== undefined && action.removed <= day) add('/action', `${action.id} was removed on ${action.removed}; it cannot occur on ${day}`);
+  if (typeof eventTime === 'string' && (clean || !flagged.has('/eventTime'))) {
+    const problem = realTimeProblem(eventTime);
+    if (problem) add(out, flagged, '/eventTime', problem);
+    else if (action && options.lifecycle !== false) {
+      const day = eventTime.slice(0, 10);
+      if (day < action.since) add(out, flagged, '/action', `${action.id} was not yet listed on ${day} (listed from ${action.since})`);
+      else if (action.removed !== undefined && action.removed <= day) add(out, flagged, '/action', `${action.id} was removed on ${action.removed}; it cannot occur on ${day}`);
+    }
   }
 
   const reason = event.reason as Record<string, unknown> | undefined;
-  const code = reason && typeof reason === 'object' ? reason.reasonCode : undefined;
+  const code = reason !== null && typeof reason === 'object' ? reason.reasonCode : undefined;
   const outcome = event.outcome;
   const severity = event.severity;
-  if (typeof code === 'number' && !flagged.has('/reason/reasonCode')) {
-    const bySeverity = STATUS_SEVERITY[code];
-    if (typeof severity === 'string' && !flagged.has('/severity')) {
-      if (bySeverity !== undefined && severity !== bySeverity) add('/severity', `must be ${bySeverity} for reason code ${code} (status-code table), not ${quote(severity)}`);
-      else if (bySeverity === undefined && outcome === 'failure' && severity === 'normal') add('/severity', 'must be warning or critical for a failed request, not "normal"');
+  if (typeof code === 'number' && (clean || !flagged.has('/reason/reasonCode'))) {
+    const bySeverity = code >= 100 && code <= 599 ? SEVERITY_BY_CODE[code] : undefined;
+    if (typeof severity === 'string' && (clean || !flagged.has('/severity'))) {
+      if (bySeverity !== undefined) {
+        if (severity !== bySeverity) add(out, flagged, '/severity', `must be ${bySeverity} for reason code ${code} (status-code table), not ${quote(severity)}`);
+      } else if (outcome === 'failure' && severity === 'normal') add(out, flagged, '/severity', 'must be warning or critical for a failed request, not "normal"');
     }
-    if (typeof outcome === 'string' && !flagged.has('/outcome')) {
-      if (outcome === 'failure' && code < 400) add('/outcome', `is failure but reason code ${code} is not an error status (4xx or 5xx)`);
-      else if (outcome !== 'failure' && code >= 400) add('/outcome', `is ${outcome} but reason code ${code} is an error status; the outcome must be failure`);
+    if (typeof outcome === 'string' && (clean || !flagged.has('/outcome'))) {
+      if (outcome === 'failure') {
+        if (code < 400) add(out, flagged, '/outcome', `is failure but reason code ${code} is not an error status (4xx or 5xx)`);
+      } else if (code >= 400) add(out, flagged, '/outcome', `is ${outcome} but reason code ${code} is an error status; the outcome must be failure`);
     }
   }
-  if (outcome === 'failure' && reason && typeof reason === 'object' && !Array.isArray(reason) && reason.reasonType === undefined) {
-    add('/reason/reasonType', 'is required when the outcome is failure');
+  if (outcome === 'failure' && reason !== null && typeof reason === 'object' && !Array.isArray(reason) && reason.reasonType === undefined) {
+    add(out, flagged, '/reason/reasonType', 'is required when the outcome is failure');
   }
 
+  // CRNs: the shape (ten segments), then what a pattern cannot say.
   const target = event.target as Record<string, unknown> | undefined;
-  if (target && typeof target === 'object' && typeof target.id === 'string' && !flagged.has('/target/id')) {
-    const problem = crnProblem(target.id) ?? crnContentProblem(target.id, 'target');
-    if (problem) add('/target/id', problem);
+  const targetOk = target !== null && typeof target === 'object';
+  if (targetOk && typeof target.id === 'string' && (clean || !flagged.has('/target/id'))) {
+    const problem = crnIssueMemo(target.id, true);
+    if (problem) add(out, flagged, '/target/id', problem);
   }
-  if (typeof event.logSourceCRN === 'string' && !flagged.has('/logSourceCRN')) {
-    const problem = crnProblem(event.logSourceCRN) ?? crnContentProblem(event.logSourceCRN, 'logSource');
-    if (problem) add('/logSourceCRN', problem);
+  if (typeof event.logSourceCRN === 'string' && (clean || !flagged.has('/logSourceCRN'))) {
+    const problem = crnIssueMemo(event.logSourceCRN, false);
+    if (problem) add(out, flagged, '/logSourceCRN', problem);
   }
 
   const initiator = event.initiator as Record<string, unknown> | undefined;
-  if (initiator && typeof initiator === 'object' && typeof initiator.id === 'string' && typeof initiator.typeURI === 'string' && !flagged.has('/initiator/typeURI')) {
+  if (initiator !== null && typeof initiator === 'object' && typeof initiator.id === 'string' && typeof initiator.typeURI === 'string' && (clean || !flagged.has('/initiator/typeURI'))) {
     const kind = initiatorKindOf(initiator.id);
     if (kind && INITIATOR_TYPE_URIS[kind] !== initiator.typeURI) {
-      add('/initiator/typeURI', `must be ${INITIATOR_TYPE_URIS[kind]} for ${quote(initiator.id)}, not ${quote(initiator.typeURI)}`);
+      add(out, flagged, '/initiator/typeURI', `must be ${INITIATOR_TYPE_URIS[kind]} for ${quote(initiator.id)}, not ${quote(initiator.typeURI)}`);
     }
   }
 
-  if (action && typeof event.message === 'string' && !flagged.has('/message') && target && typeof target.name === 'string') {
-    const expected = `${messagePrefix}${action.verb} ${action.objectType} ${target.name}`;
-    if (!event.message.startsWith(expected)) add('/message', `must start with ${quote(expected)} (service display name: verb objectType target.name), not ${quote(event.message)}`);
-    else if (outcome === 'failure' && !event.message.endsWith(' -failure')) add('/message', 'must end with " -failure" when the outcome is failure');
-    else if (outcome === 'success' && / -(failure|warning)$/.test(event.message)) add('/message', 'must not end with -failure or -warning when the outcome is success');
+  const message = event.message;
+  if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string') {
+    const head = messageHeads.get(action.id)!;
+    const name = target.name;
+    const end = head.length + name.length;
+    if (!message.startsWith(head) || !message.startsWith(name, head.length)) {
+      add(out, flagged, '/message', `must start with ${quote(head + name)} (service display name: verb objectType target.name), not ${quote(message)}`);
+    } else if (outcome === 'failure') {
+      if (!message.endsWith(' -failure')) add(out, flagged, '/message', 'must end with " -failure" when the outcome is failure');
+    } else if (outcome === 'success' && message.length > end && / -(failure|warning)$/.test(message)) {
+      add(out, flagged, '/message', 'must not end with -failure or -warning when the outcome is success');
+    }
   }
 
-  for (const root of ['requestData', 'responseData'] as const) {
-    const data = event[root];
-    if (data && typeof data === 'object' && !flagged.has(`/${root}`)) findSecrets(data, `/${root}`, out);
-  }
+  const requestData = event.requestData;
+  if (requestData !== null && typeof requestData === 'object' && (clean || !flagged.has('/requestData'))) findSecrets(requestData, '/requestData', out);
+  const responseData = event.responseData;
+  if (responseData !== null && typeof responseData === 'object' && (clean || !flagged.has('/responseData'))) findSecrets(responseData, '/responseData', out);
 }
 
-function crnContentProblem(crn: string, which: 'target' | 'logSource'): string | undefined {
-  // Well formed already: ten segments. Find the service, location, scope and resource-type fields.
-  const service = crn.indexOf(':', crn.indexOf(':', 7) + 1) + 1;
-  const location = crn.indexOf(':', service) + 1;
-  const scope = crn.indexOf(':', location) + 1;
-  const instance = crn.indexOf(':', scope) + 1;
-  const resourceType = crn.indexOf(':', instance) + 1;
-  const resource = crn.indexOf(':', resourceType) + 1;
-  const serviceName = crn.slice(service, location - 1);
-  if (serviceName !== CRN_SERVICE) return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(serviceName)}`;
-  const loc = crn.slice(location, scope - 1);
+const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const colons = new Int32Array(10);
+// Most events of a stream share their logSourceCRN, and many their target: remember the last answer.
+const lastCrn = { target: ['', undefined] as [string, string | undefined], logSource: ['', undefined] as [string, string | undefined] };
+
+function crnIssueMemo(crn: string, isTarget: boolean): string | undefined {
+  const memo = isTarget ? lastCrn.target : lastCrn.logSource;
+  if (memo[0] === crn) return memo[1];
+  const issue = crnIssue(crn, isTarget);
+  memo[0] = crn;
+  memo[1] = issue;
+  return issue;
+}
+
+/**
+ * What is wrong with a CRN of this service, if anything: its shape (ten segments; one pass that
+ * notes where each segment starts), then its service name, location and account scope.
+ */
+function crnIssue(crn: string, isTarget: boolean): string | undefined {
+  let n = 0;
+  for (let i = crn.indexOf(':'); i >= 0; i = crn.indexOf(':', i + 1)) {
+    if (n < 10) colons[n] = i;
+    n++;
+  }
+  if (n !== 9 || !crn.startsWith('crn:v1:') || colons[2]! === colons[1]! + 1 || colons[3]! === colons[2]! + 1 || colons[4]! === colons[3]! + 1) return crnProblem(crn);
+  const service = colons[3]! + 1;
+  if (colons[4]! - service !== CRN_SERVICE.length || !crn.startsWith(CRN_SERVICE, service)) {
+    return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(crn.slice(service, colons[4]))}`;
+  }
+  const loc = crn.slice(colons[4]! + 1, colons[5]);
   if (!crnLocations.has(loc)) return `has location ${quote(loc)}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
-  const sc = crn.slice(scope, instance - 1);
-  if (!ACCOUNT_SCOPE.test(sc)) return `must be account-scoped (a/<accountId>), not scope ${quote(sc)}`;
-  if (which === 'target' && resource < crn.length && resource - 1 === resourceType) return 'names a resource but no resource type';
+  const scope = crn.slice(colons[5]! + 1, colons[6]);
+  if (!ACCOUNT_SCOPE.test(scope)) return `must be account-scoped (a/<accountId>), not scope ${quote(scope)}`;
+  if (isTarget && colons[8]! === colons[7]! + 1 && colons[8]! < crn.length - 1) return 'names a resource but no resource type';
   return undefined;
 }
-const ACCOUNT_SCOPE = /^a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Secret-looking keys whose values were not redacted; bounded so that huge data cannot stall. */
 function findSecrets(root: object, rootPath: string, out: Problem[]): void {
-  const budget = { nodes: 10_000 };
-  const keys: string[] = [];
-  const visit = (value: unknown, depth: number): void => {
-    if (value === null || typeof value !== 'object' || depth > 32 || budget.nodes-- <= 0) return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        keys.push(String(i));
-        visit(value[i], depth + 1);
-        keys.pop();
-      }
-      return;
-    }
-    for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      const item = (value as Record<string, unknown>)[key];
-      if (SECRET_KEY.test(key)) {
-        if (item !== REDACTED && item !== null && item !== '') {
-          out.push({ path: `${rootPath}/${[...keys, key].map(escapePointer).join('/')}`, message: `looks like a secret and must be redacted (${REDACTED})` });
-        }
-      } else if (item !== null && typeof item === 'object') {
-        keys.push(key);
-        visit(item, depth + 1);
-        keys.pop();
+  const walk: SecretWalk = { keys: [], budget: 10_000, rootPath, out };
+  visitSecrets(root, 0, walk);
+}
+
+interface SecretWalk {
+  keys: string[];
+  budget: number;
+  rootPath: string;
+  out: Problem[];
+}
+
+function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
+  if (depth > 32 || walk.budget-- <= 0) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') {
+        walk.keys.push(String(i));
+        visitSecrets(item, depth + 1, walk);
+        walk.keys.pop();
       }
     }
-  };
-  visit(root, 0);
+    return;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (SECRET_KEY.test(key)) {
+      if (item !== REDACTED && item !== null && item !== '') {
+        walk.out.push({ path: `${walk.rootPath}/${[...walk.keys, key].map(escapePointer).join('/')}`, message: `looks like a secret and must be redacted (${REDACTED})` });
+      }
+    } else if (item !== null && typeof item === 'object') {
+      walk.keys.push(key);
+      visitSecrets(item, depth + 1, walk);
+      walk.keys.pop();
+    }
+  }
 }
 
 /**
@@ -242,8 +347,9 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     }
     const record = event as Record<string, unknown>;
     const actionId = record.action;
-    const action = typeof actionId === 'string' ? actionsById.get(actionId) : undefined;
-    const validate = validatorFor(action ? action.id : '');
+    const entry = typeof actionId === 'string' ? entries.get(actionId) : undefined;
+    const action = entry?.action;
+    const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
     let flagged = NOTHING_FLAGGED;
     if (!validate(event)) {
       flagged = new Set<string>();
