@@ -100,6 +100,10 @@ export class EventComposer {
   private readonly logSourceCRN: string;
   private readonly tail: string;
   private readonly targets = new Map<string, TargetEntry>();
+  /** Images by reference, then by digest ('' for none): keyed by the caller's own strings, whose hashes V8 keeps. */
+  private readonly images = new Map<string, Map<string, TargetEntry>>();
+  private imageCount = 0;
+  private account?: TargetEntry;
   private readonly ipVersions = new Map<string, number>();
   private readonly actions = new Map<string, ActionParts>();
 
@@ -124,14 +128,36 @@ export class EventComposer {
     return parts;
   }
 
+  private resolve(t: TargetInput): TargetEntry {
+    const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
+    const name = str(r.name);
+    return { ...r, json: `"id":${str(r.id)},"name":${name}`, nameInJson: name.slice(1, -1) };
+  }
+
   private targetOf(input: TargetInput | undefined): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
+    if (t.type === 'account') return (this.account ??= this.resolve(t));
+    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) {
+      let byDigest = this.images.get(t.reference);
+      const digest = t.digest ?? '';
+      let entry = byDigest?.get(digest);
+      if (entry === undefined) {
+        entry = this.resolve(t);
+        if (this.imageCount >= CACHE_LIMIT) {
+          this.images.clear();
+          this.imageCount = 0;
+          byDigest = undefined;
+        }
+        if (byDigest === undefined) this.images.set(t.reference, (byDigest = new Map()));
+        byDigest.set(digest, entry);
+        this.imageCount++;
+      }
+      return entry;
+    }
     const key = targetKey(t);
     let entry = key === undefined ? undefined : this.targets.get(key);
     if (entry === undefined) {
-      const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
-      const name = str(r.name);
-      entry = { ...r, json: `"id":${str(r.id)},"name":${name}`, nameInJson: name.slice(1, -1) };
+      entry = this.resolve(t);
       if (key !== undefined) {
         if (this.targets.size >= CACHE_LIMIT) this.targets.clear();
         this.targets.set(key, entry);

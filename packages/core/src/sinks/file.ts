@@ -50,18 +50,24 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
   };
   open();
 
-  let chunks: string[] = [];
+  let buffer = ''; // gathered lines; string concatenation is cheap until the block is written
   let pending = 0; // bytes gathered (UTF-8 when rotating, else UTF-16 units)
   let closed = false;
 
   const writeOut = () => {
-    if (chunks.length === 0) return;
-    const data = Buffer.from(chunks.length === 1 ? chunks[0]! : chunks.join(''), 'utf8');
-    chunks = [];
+    if (buffer === '') return;
+    const text = buffer;
+    buffer = '';
     pending = 0;
-    let offset = 0;
-    while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
-    size += data.length;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const written = fs.writeSync(fd, text, null, 'utf8');
+    if (written < bytes) {
+      // A short write (rare for files): write the rest from a Buffer.
+      const data = Buffer.from(text, 'utf8');
+      let offset = written;
+      while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+    }
+    size += bytes;
   };
 
   const rotate = () => {
@@ -88,7 +94,7 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
       } else {
         pending += line.length;
       }
-      chunks.push(line);
+      buffer += line;
       if (pending >= bufferSize) writeOut();
     },
     async flush() {
