@@ -4,7 +4,7 @@ import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
 import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
-import type { EmitInput, InitiatorKind, TargetInput } from './input.js';
+import type { EmitInput, InitiatorInput, InitiatorKind, TargetInput } from './input.js';
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
@@ -38,6 +38,7 @@ export const CREDENTIAL_TYPES: readonly CredentialType[] = [
   'token', 'user', 'apikey', 'certificate', 'public-access', 'hmac', 'compute-resource', 'instance-identity-token', 'apikey-serviceid', 's2s-authorization',
 ];
 
+const CREDENTIAL_SET: ReadonlySet<string> = new Set(CREDENTIAL_TYPES);
 const OUTCOMES: readonly Outcome[] = ['success', 'pending', 'failure'];
 
 /** The kind of caller an IAM id names, from its prefix; undefined when the prefix says nothing. */
@@ -177,6 +178,43 @@ export class EventComposer {
     return v === 6 ? 'IPv6' : 'IPv4';
   }
 
+  private initiatorOf(ini: InitiatorInput | undefined): { initiator: ActivityEvent['initiator']; json: string } {
+    if (!ini || typeof ini !== 'object') bad('the initiator is missing: give at least its IAM id');
+    if (typeof ini.id !== 'string' || ini.id === '') bad('initiator id must be a non-empty IAM id, such as IBMid-… or iam-ServiceId-…');
+    const kind = ini.type ?? initiatorKindOf(ini.id);
+    if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(ini.id)} is; give its type (user, serviceid, certificateid or clientid)`);
+    const typeURI = INITIATOR_TYPE_URIS[kind];
+    if (typeURI === undefined) bad(`unknown initiator type ${JSON.stringify(kind)}; expected user, serviceid, certificateid or clientid`);
+    const credential = ini.credential ?? DEFAULT_CREDENTIAL[kind];
+    if (!CREDENTIAL_SET.has(credential)) bad(`unknown credential type ${JSON.stringify(credential)}; expected one of ${CREDENTIAL_TYPES.join(', ')}`);
+    const address = ini.ip ?? '';
+    if (typeof address !== 'string') bad('initiator ip must be a string');
+    const addressType = ini.addressType === undefined ? (address === '' ? undefined : this.addressType(address)) : checkedAddressType(ini.addressType);
+    const name = ini.name || ini.id;
+    const host: ActivityEvent['initiator']['host'] = { address };
+    let json = `{"id":${str(ini.id)},"name":${str(name)},"typeURI":"${typeURI}","credential":{"type":"${credential}"},"host":{"address":${str(address)}`;
+    if (addressType !== undefined) {
+      host.addressType = addressType;
+      json += `,"addressType":"${addressType}"`;
+    }
+    if (ini.agent !== undefined) {
+      host.agent = ini.agent;
+      json += `,"agent":${str(ini.agent)}`;
+    }
+    json += '}';
+    const initiator: ActivityEvent['initiator'] = { id: ini.id, name, typeURI, credential: { type: credential }, host };
+    if (ini.authnId !== undefined) {
+      initiator.authnId = ini.authnId;
+      json += `,"authnId":${str(ini.authnId)}`;
+    }
+    if (ini.authnName !== undefined) {
+      initiator.authnName = ini.authnName;
+      json += `,"authnName":${str(ini.authnName)}`;
+    }
+    json += '}';
+    return { initiator, json };
+  }
+
   /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). */
   compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined): { event: ActivityEvent; line: string } {
     if (action.dataEvent === 'unclassified') {
@@ -186,43 +224,13 @@ export class EventComposer {
     const parts = this.partsOf(action);
 
     // initiator
-    const ini = input.initiator;
-    if (!ini || typeof ini !== 'object') bad('the initiator is missing: give at least its IAM id');
-    if (typeof ini.id !== 'string' || ini.id === '') bad('initiator id must be a non-empty IAM id, such as IBMid-… or iam-ServiceId-…');
-    const kind = ini.type ?? initiatorKindOf(ini.id);
-    if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(ini.id)} is; give its type (user, serviceid, certificateid or clientid)`);
-    const typeURI = INITIATOR_TYPE_URIS[kind];
-    if (typeURI === undefined) bad(`unknown initiator type ${JSON.stringify(kind)}; expected user, serviceid, certificateid or clientid`);
-    const credential = ini.credential ?? DEFAULT_CREDENTIAL[kind];
-    if (!CREDENTIAL_TYPES.includes(credential)) bad(`unknown credential type ${JSON.stringify(credential)}; expected one of ${CREDENTIAL_TYPES.join(', ')}`);
-    const address = ini.ip ?? '';
-    const addressType = ini.addressType ?? (address === '' ? undefined : this.addressType(address));
-    const name = ini.name || ini.id;
-    const host: ActivityEvent['initiator']['host'] = { address };
-    let line = `${parts.head}{"id":${str(ini.id)},"name":${str(name)},"typeURI":"${typeURI}","credential":{"type":"${credential}"},"host":{"address":${str(address)}`;
-    if (addressType !== undefined) {
-      host.addressType = addressType;
-      line += `,"addressType":${str(addressType)}`;
-    }
-    if (ini.agent !== undefined) {
-      host.agent = ini.agent;
-      line += `,"agent":${str(ini.agent)}`;
-    }
-    line += '}';
-    const initiator: ActivityEvent['initiator'] = { id: ini.id, name, typeURI, credential: { type: credential }, host };
-    if (ini.authnId !== undefined) {
-      initiator.authnId = ini.authnId;
-      line += `,"authnId":${str(ini.authnId)}`;
-    }
-    if (ini.authnName !== undefined) {
-      initiator.authnName = ini.authnName;
-      line += `,"authnName":${str(ini.authnName)}`;
-    }
+    const { initiator, json: initiatorJson } = this.initiatorOf(input.initiator);
+    let line = `${parts.head}${initiatorJson}`;
 
     // target
     const t = this.targetOf(input.target);
     const target: ActivityEvent['target'] = { id: t.id, name: t.name, typeURI: action.targetTypeURI };
-    line += `},"target":{${t.json}${parts.typeURI}`;
+    line += `,"target":{${t.json}${parts.typeURI}`;
     if (t.resourceGroupId !== undefined) {
       target.resourceGroupId = t.resourceGroupId;
       line += `,"resourceGroupId":${str(t.resourceGroupId)}`;
@@ -244,7 +252,7 @@ export class EventComposer {
     const severity = severityFor(action.severity, outcome, status);
     const failed = outcome === 'failure';
     const message = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
-    line += `},"severity":"${severity}","eventTime":${str(eventTime)},"message":"${parts.messagePrefixInJson}${t.nameInJson}${failed ? ' -failure' : ''}"${this.tail}${parts.dataEvent}`;
+    line += `},"severity":"${severity}","eventTime":"${eventTime}","message":"${parts.messagePrefixInJson}${t.nameInJson}${failed ? ' -failure' : ''}"${this.tail}${parts.dataEvent}`;
 
     const event: ActivityEvent = {
       action: action.id,
@@ -283,6 +291,13 @@ export class EventComposer {
 }
 
 const ACCOUNT_TARGET: TargetInput = { type: 'account' };
+
+const ADDRESS_TYPES = ['IPv4', 'IPv6', 'CSE', 'subnet'] as const;
+
+function checkedAddressType(value: string): (typeof ADDRESS_TYPES)[number] {
+  if (!(ADDRESS_TYPES as readonly string[]).includes(value)) bad(`unknown address type ${JSON.stringify(value)}; expected IPv4, IPv6, CSE or subnet`);
+  return value as (typeof ADDRESS_TYPES)[number];
+}
 
 /** A key for remembering a resolved target; undefined for inputs not worth remembering. */
 function targetKey(t: TargetInput): string | undefined {

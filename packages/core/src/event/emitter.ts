@@ -89,10 +89,9 @@ export function createEmitter(options: EmitterOptions): Emitter {
   };
 
   const composer = new EventComposer(ctx);
-  const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
-    const action = lookup(name);
-    const eventTime = formatEventTime(clock());
-    const day = eventTime.slice(0, 10);
+  /** The last day on which each action was found emittable: the checks run once a day per action. */
+  const checkedDay = new Map<Action, string>();
+  const lifecycle = (action: Action, day: string): void => {
     if (day < action.since) {
       throw new RegtrailError('ACTION_NOT_LISTED', `${action.id} cannot be emitted on ${day}: it is listed only from ${action.since}`);
     }
@@ -103,10 +102,17 @@ export function createEmitter(options: EmitterOptions): Emitter {
       warned.add(action.id);
       warn(`${action.id} is deprecated since ${action.deprecated}${action.removed ? ` and removed on ${action.removed}` : ''}`);
     }
+    checkedDay.set(action, day);
+  };
+
+  const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
+    const action = lookup(name);
+    const eventTime = formatEventTime(clock());
+    const day = eventTime.slice(0, 10);
+    if (day !== checkedDay.get(action)) lifecycle(action, day);
     const built = composer.compose(action, input, eventTime, newId());
-    const { event } = built;
     if (validate) {
-      const result = validateEvent(event);
+      const result = validateEvent(built.event);
       if (!result.ok) {
         const first = result.problems.slice(0, 3).map((p) => `${p.path || '(event)'}: ${p.message}`).join('; ');
         throw new RegtrailError('INVALID_EVENT', `the ${action.id} event is invalid: ${first}${result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : ''}`);

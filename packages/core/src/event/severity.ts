@@ -26,8 +26,11 @@ const RANK: Record<Severity, number> = { normal: 0, warning: 1, critical: 2 };
  * default severity (from its verb, in the catalog), raised to at least `warning` when the action
  * failed (a failed delete stays `critical`).
  */
+// The table as an array: frozen objects with numeric keys are slow to index.
+const BY_CODE: (Severity | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
+
 export function severityFor(defaultSeverity: Severity, outcome: Outcome, reasonCode: number): Severity {
-  const byCode = STATUS_SEVERITY[reasonCode];
+  const byCode = reasonCode >= 0 && reasonCode < 600 ? BY_CODE[reasonCode] : undefined;
   if (byCode !== undefined) return byCode;
   if (outcome === 'failure' && RANK[defaultSeverity] < RANK.warning) return 'warning';
   return defaultSeverity;

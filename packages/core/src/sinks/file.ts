@@ -33,7 +33,7 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
   const file = path.resolve(opts.path);
   const maxBytes = opts.maxBytes;
   const maxFiles = opts.maxFiles ?? 5;
-  const bufferSize = opts.bufferSize ?? 64 * 1024;
+  const bufferSize = Math.max(opts.bufferSize ?? 64 * 1024, 1024);
   if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 1)) throw new RegtrailError('BAD_OPTIONS', `maxBytes must be a positive integer, not ${maxBytes}`);
   if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new RegtrailError('BAD_OPTIONS', `maxFiles must be a positive integer, not ${maxFiles}`);
 
@@ -50,24 +50,20 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
   };
   open();
 
-  let buffer = ''; // gathered lines; string concatenation is cheap until the block is written
-  let pending = 0; // bytes gathered (UTF-8 when rotating, else UTF-16 units)
+  // Lines are encoded straight into one reusable block, which is written when the next line might not fit.
+  const block = Buffer.allocUnsafe(bufferSize);
+  let used = 0;
   let closed = false;
 
+  const writeAll = (data: Buffer, length: number) => {
+    let offset = 0;
+    while (offset < length) offset += fs.writeSync(fd, data, offset, length - offset);
+    size += length;
+  };
   const writeOut = () => {
-    if (buffer === '') return;
-    const text = buffer;
-    buffer = '';
-    pending = 0;
-    const bytes = Buffer.byteLength(text, 'utf8');
-    const written = fs.writeSync(fd, text, null, 'utf8');
-    if (written < bytes) {
-      // A short write (rare for files): write the rest from a Buffer.
-      const data = Buffer.from(text, 'utf8');
-      let offset = written;
-      while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
-    }
-    size += bytes;
+    if (used === 0) return;
+    writeAll(block, used);
+    used = 0;
   };
 
   const rotate = () => {
@@ -87,15 +83,20 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
     async write(event) {
       if (closed) throw new RegtrailError('SINK_CLOSED', `cannot write to ${opts.path}: the sink is closed`);
       const line = `${serializeEvent(event)}\n`;
+      // A UTF-8 encoding takes at most three bytes per UTF-16 unit.
+      const most = line.length * 3;
       if (maxBytes !== undefined) {
-        const bytes = Buffer.byteLength(line, 'utf8');
-        if (size + pending + bytes > maxBytes && size + pending > 0) rotate();
-        pending += bytes;
-      } else {
-        pending += line.length;
+        if (size + used + Buffer.byteLength(line, 'utf8') > maxBytes && size + used > 0) rotate();
       }
-      buffer += line;
-      if (pending >= bufferSize) writeOut();
+      if (most > bufferSize - used) {
+        writeOut();
+        if (most > bufferSize) {
+          const data = Buffer.from(line, 'utf8');
+          writeAll(data, data.length);
+          return;
+        }
+      }
+      used += block.write(line, used, 'utf8');
     },
     async flush() {
       if (closed) return;

@@ -173,11 +173,14 @@ function realTimeProblem(t: string): string | undefined {
 /** Rules a JSON Schema cannot express. `flagged` holds the paths the schema already reported. */
 function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: ReadonlySet<string>, options: ValidateOptions, out: Problem[]): void {
   const clean = flagged.size === 0;
-  for (const [path, key, sub] of NON_EMPTY) {
-    const parent = event[key];
-    const value = sub === undefined ? parent : parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[sub] : undefined;
-    if (value === '') add(out, flagged, path, 'must not be empty');
+  const ini = event.initiator as Record<string, unknown> | null | undefined;
+  const tgt = event.target as Record<string, unknown> | null | undefined;
+  if (ini != null && typeof ini === 'object' && (ini.id === '' || ini.name === '')) {
+    if (ini.id === '') add(out, flagged, NON_EMPTY[0]![0], 'must not be empty');
+    if (ini.name === '') add(out, flagged, NON_EMPTY[1]![0], 'must not be empty');
   }
+  if (tgt != null && typeof tgt === 'object' && tgt.name === '') add(out, flagged, NON_EMPTY[2]![0], 'must not be empty');
+  if (event.message === '') add(out, flagged, NON_EMPTY[3]![0], 'must not be empty');
   const a = event.action;
   if (typeof a === 'string' && action === undefined && (clean || !flagged.has('/action'))) {
     add(out, flagged, '/action', `unknown action ${quote(a)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`);
