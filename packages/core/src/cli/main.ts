@@ -17,4 +17,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (regtrail simulate | head) is not an error: stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 process.exitCode = await main(process.argv);
