@@ -63,7 +63,7 @@ export { severityFor, STATUS_SEVERITY } from './event/severity.js';
 export { formatMessage } from './event/message.js';
 export { formatEventTime, parseEventTime, eventTimeProblem, eventDate, EVENT_TIME_PATTERN } from './event/time.js';
 export { formatCrn, parseCrn, crnProblem, accountScope, CRN_PATTERN, CRN_SERVICE, type Crn } from './event/crn.js';
-export { redact, REDACTED, SECRET_KEY } from './event/redact.js';
+export { redact, isSecretKey, REDACTED, SECRET_KEY } from './event/redact.js';
 export { serializeEvent } from './event/serialize.js';
 
 // Schema and validator.

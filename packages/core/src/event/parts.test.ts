@@ -85,4 +85,11 @@ describe('redact', () => {
     cyclic.self = cyclic;
     expect(redact(cyclic)).toEqual({ when: '1970-01-01T00:00:00.000Z', n: '10', inf: null, self: '[Circular]' });
   });
+
+  it('keeps a "__proto__" key as data', () => {
+    const input = JSON.parse('{"__proto__":{"token":"t","x":1}}') as Record<string, unknown>;
+    const copy = redact(input);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"token":"[REDACTED]","x":1}}');
+  });
 });

@@ -6,6 +6,19 @@ export const SECRET_KEY = /password|passwd|token|api[-_]?key|secret|authorizatio
 
 const MAX_DEPTH = 64;
 
+// Payloads repeat their keys: remember which keys are secret (bounded).
+const secretKeys = new Map<string, boolean>();
+/** Whether a key names a secret (SECRET_KEY), remembered per key. */
+export function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeys.size >= 4096) secretKeys.clear();
+    secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
 /**
  * Returns a JSON-safe deep copy of `value` in which the value under every key that looks like a
  * secret (see SECRET_KEY), at any depth and inside arrays, is `[REDACTED]`. The input is never
@@ -52,8 +65,11 @@ function walk(value: unknown, depth: number, path: object[]): unknown {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const raw = record[key];
-      const item = SECRET_KEY.test(key) ? (raw === undefined || typeof raw === 'function' ? undefined : REDACTED) : walk(raw, depth + 1, path);
-      if (item !== undefined) copy[key] = item;
+      const item = isSecretKey(key) ? (raw === undefined || typeof raw === 'function' ? undefined : REDACTED) : walk(raw, depth + 1, path);
+      if (item === undefined) continue;
+      // A "__proto__" key (JSON.parse makes one) must stay data, not become the copy's prototype.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+      else copy[key] = item;
     }
     out = copy;
   }

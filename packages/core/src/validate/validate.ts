@@ -4,7 +4,7 @@ import { allActions, getAction, type Action } from '../catalog/catalog.js';
 import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
-import { REDACTED, SECRET_KEY } from '../event/redact.js';
+import { isSecretKey, REDACTED } from '../event/redact.js';
 import { STATUS_SEVERITY } from '../event/severity.js';
 import { actionVariant, commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
 
@@ -325,7 +325,7 @@ function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const item = (value as Record<string, unknown>)[key];
-    if (SECRET_KEY.test(key)) {
+    if (isSecretKey(key)) {
       if (item !== REDACTED && item !== null && item !== '') {
         walk.out.push({ path: `${walk.rootPath}/${[...walk.keys, key].map(escapePointer).join('/')}`, message: `looks like a secret and must be redacted (${REDACTED})` });
       }
