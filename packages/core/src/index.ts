@@ -55,3 +55,40 @@ export {
   type BatchLimits,
   type DeadLetterRecord,
 } from './sinks/http/index.js';
+
+// The reference emitter: event builder, its parts, and the emitter.
+export { createEmitter, type Emitter, type EmitterOptions } from './event/emitter.js';
+export { buildEvent, initiatorKindOf, INITIATOR_TYPE_URIS, CREDENTIAL_TYPES, type BuildContext } from './event/build.js';
+export type {
+  EmitInput,
+  EmitActionName,
+  EmittableActionId,
+  FullActionId,
+  ShortActionId,
+  InitiatorInput,
+  InitiatorKind,
+  TargetInput,
+  RequestDataOf,
+  ResponseDataOf,
+} from './event/input.js';
+export { resolveTarget, type ResolvedTarget } from './event/target.js';
+export { severityFor, STATUS_SEVERITY } from './event/severity.js';
+export { formatMessage } from './event/message.js';
+export { formatEventTime, parseEventTime, eventTimeProblem, eventDate, EVENT_TIME_PATTERN } from './event/time.js';
+export { formatCrn, parseCrn, crnProblem, accountScope, CRN_PATTERN, CRN_SERVICE, type Crn } from './event/crn.js';
+export { redact, isSecretKey, REDACTED, SECRET_KEY } from './event/redact.js';
+export { serializeEvent } from './event/serialize.js';
+
+// Schema and validator.
+export { eventSchema, commonEventSchema, actionVariant, LEGACY_FIELDS, SCHEMA_DIALECT, type JsonSchema } from './validate/schema.js';
+export { validateEvent, type Problem, type ValidationResult, type ValidateOptions } from './validate/validate.js';
+export { lintStream, type LintProblem, type LintSummary } from './validate/lint.js';
+
+// Sinks.
+export { memorySink, type MemorySink } from './sinks/memory.js';
+export { fileSink, type FileSink, type FileSinkOptions } from './sinks/file.js';
+export { streamSink, stdoutSink, type StreamSinkOptions } from './sinks/stream.js';
+
+// Simulation.
+export { simulate, type SimulateOptions } from './simulate/simulate.js';
+export { seededRandom, type Random } from './simulate/prng.js';

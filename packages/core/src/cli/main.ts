@@ -6,7 +6,8 @@ import { EXIT, reportError } from './io.js';
 async function main(argv: string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);
-    return EXIT.ok;
+    // A command that found problems (lint) sets the exit code itself.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has already printed its message (or the help).
@@ -15,5 +16,11 @@ async function main(argv: string[]): Promise<number> {
     return reportError(err);
   }
 }
+
+// A reader that goes away (regtrail simulate | head) is not an error: stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 process.exitCode = await main(process.argv);

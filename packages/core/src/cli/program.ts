@@ -4,6 +4,10 @@ import { actionsCommand } from './commands/actions.js';
 import { showCommand } from './commands/show.js';
 import { regionsCommand } from './commands/regions.js';
 import { whereCommand } from './commands/where.js';
+import { emitCommand } from './commands/emit.js';
+import { lintCommand } from './commands/lint.js';
+import { simulateCommand } from './commands/simulate.js';
+import { schemaCommand } from './commands/schema.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -16,7 +20,11 @@ export function createProgram(): Command {
     .addCommand(actionsCommand())
     .addCommand(showCommand())
     .addCommand(regionsCommand())
-    .addCommand(whereCommand());
+    .addCommand(whereCommand())
+    .addCommand(emitCommand())
+    .addCommand(lintCommand())
+    .addCommand(simulateCommand())
+    .addCommand(schemaCommand());
   // Commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input.
   const exitOnUsage = (cmd: Command) => {
     cmd.exitOverride();

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { content } from '../generated/content.js';
+import { RegtrailError } from '../errors.js';
+import { getAction, type Action } from '../catalog/catalog.js';
+import { resolveRegion, type Region } from '../regions/regions.js';
+import type { EventSink } from '../sinks/sink.js';
+import { validateEvent } from '../validate/validate.js';
+import { EventComposer, type BuildContext } from './build.js';
+import { withLine } from './serialize.js';
+import type { EmitActionName, EmitInput, FullActionId } from './input.js';
+import { formatEventTime } from './time.js';
+import type { ActivityEvent } from './types.js';
+
+export interface EmitterOptions {
+  /** The customer account the events belong to (the `a/<accountId>` scope of every CRN). */
+  accountId: string;
+  /** The region the service runs in: a region id (us-south), a former name (ap-north) or a registry domain. */
+  region: string | Region;
+  /** Service instance segment of logSourceCRN; empty by default. */
+  instanceId?: string;
+  /** Where events go. */
+  sink: EventSink;
+  /** The time of each event; `Date.now` by default. */
+  clock?: () => Date | number;
+  /** The id of each event; `crypto.randomUUID` by default. */
+  newId?: () => string;
+  /** `saveServiceCopy` of every event; true by default. */
+  serviceCopy?: boolean;
+  /** Validate every event before it leaves (an invalid one is a RegtrailError); true by default. */
+  validate?: boolean;
+  /** Where the once-per-action deprecation warning goes; `process.emitWarning` by default. */
+  warn?: (message: string) => void;
+  /** The service's display name in messages; the catalog's by default. */
+  serviceDisplayName?: string;
+}
+
+export interface Emitter {
+  readonly accountId: string;
+  readonly region: Region;
+  /**
+   * Builds, checks and writes one event and resolves to it once the sink has accepted it. Throws a
+   * RegtrailError for an action that cannot be emitted on the clock's date (not yet listed,
+   * removed, unclassified), for input that cannot make a valid event, and (with validation on)
+   * for an event that fails validation.
+   */
+  emit<A extends EmitActionName>(action: A, input: EmitInput<FullActionId<A>>): Promise<ActivityEvent>;
+  /** Builds the event without writing it. Same checks as emit. */
+  build<A extends EmitActionName>(action: A, input: EmitInput<FullActionId<A>>): ActivityEvent;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const defaultWarn = (message: string) => process.emitWarning(message, { type: 'DeprecationWarning', code: 'REGTRAIL_DEPRECATED_ACTION' });
+
+/** A reference emitter of Container Registry activity-tracking events. */
+export function createEmitter(options: EmitterOptions): Emitter {
+  if (!options || typeof options !== 'object') throw new RegtrailError('BAD_OPTIONS', 'createEmitter needs options: accountId, region and sink');
+  const { accountId, sink } = options;
+  if (typeof accountId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(accountId)) {
+    throw new RegtrailError('BAD_ACCOUNT', `invalid account id ${JSON.stringify(accountId)}: letters, digits, '-' and '_' only`);
+  }
+  if (!sink || typeof sink.write !== 'function') throw new RegtrailError('BAD_OPTIONS', 'createEmitter needs a sink with write, flush and close');
+  const region = typeof options.region === 'string' ? resolveRegion(options.region) : options.region;
+  if (!region || typeof region.crnLocation !== 'string') throw new RegtrailError('BAD_OPTIONS', 'createEmitter needs a region');
+  if (options.instanceId !== undefined && !/^[^:\s]*$/.test(options.instanceId)) {
+    throw new RegtrailError('BAD_OPTIONS', `invalid instance id ${JSON.stringify(options.instanceId)}: no colons or white space`);
+  }
+  const ctx: BuildContext = {
+    accountId,
+    region,
+    ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+    serviceDisplayName: options.serviceDisplayName ?? content.service.displayName,
+    saveServiceCopy: options.serviceCopy ?? true,
+  };
+  const clock = options.clock ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const validate = options.validate ?? true;
+  const warn = options.warn ?? defaultWarn;
+  const warned = new Set<string>();
+  const actions = new Map<string, Action>();
+
+  const lookup = (name: string): Action => {
+    let action = actions.get(name);
+    if (action === undefined) {
+      action = getAction(name);
+      actions.set(name, action);
+    }
+    return action;
+  };
+
+  const composer = new EventComposer(ctx);
+  /** The last day on which each action was found emittable: the checks run once a day per action. */
+  const checkedDay = new Map<Action, string>();
+  const lifecycle = (action: Action, day: string): void => {
+    if (day < action.since) {
+      throw new RegtrailError('ACTION_NOT_LISTED', `${action.id} cannot be emitted on ${day}: it is listed only from ${action.since}`);
+    }
+    if (action.removed !== undefined && action.removed <= day) {
+      throw new RegtrailError('ACTION_REMOVED', `${action.id} cannot be emitted on ${day}: it was removed on ${action.removed}`);
+    }
+    if (action.deprecated !== undefined && action.deprecated <= day && !warned.has(action.id)) {
+      warned.add(action.id);
+      warn(`${action.id} is deprecated since ${action.deprecated}${action.removed ? ` and removed on ${action.removed}` : ''}`);
+    }
+    checkedDay.set(action, day);
+  };
+
+  const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
+    const action = lookup(name);
+    const eventTime = formatEventTime(clock());
+    const day = eventTime.slice(0, 10);
+    if (day !== checkedDay.get(action)) lifecycle(action, day);
+    const built = composer.compose(action, input, eventTime, newId());
+    if (validate) {
+      const result = validateEvent(built.event);
+      if (!result.ok) {
+        const first = result.problems.slice(0, 3).map((p) => `${p.path || '(event)'}: ${p.message}`).join('; ');
+        throw new RegtrailError('INVALID_EVENT', `the ${action.id} event is invalid: ${first}${result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : ''}`);
+      }
+    }
+    return built;
+  };
+
+  return {
+    accountId,
+    region,
+    build: (name, input) => build(name, input as EmitInput<string>).event,
+    async emit(name, input) {
+      const { event, line } = build(name, input as EmitInput<string>);
+      await withLine(event, line, () => sink.write(event));
+      return event;
+    },
+    flush: () => sink.flush(),
+    close: () => sink.close(),
+  };
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { RegtrailError } from '../errors.js';
+import { serializeEvent } from '../event/serialize.js';
+import type { EventSink } from './sink.js';
+
+export interface FileSinkOptions {
+  /** The file to append to, such as `events.ndjson`; created with its directory when missing. */
+  path: string;
+  /**
+   * Rotate before a write would make the file larger than this many bytes: `events.ndjson`
+   * becomes `events.ndjson.1`, `.1` becomes `.2`, and so on. No rotation when absent. An event is
+   * never split; one larger than maxBytes gets a file of its own.
+   */
+  maxBytes?: number;
+  /** How many rotated files to keep (`.1` … `.maxFiles`); the oldest is deleted. 5 by default. */
+  maxFiles?: number;
+  /** Bytes to gather in memory before writing; 64 KiB by default. */
+  bufferSize?: number;
+}
+
+export interface FileSink extends EventSink {
+  readonly path: string;
+}
+
+/**
+ * NDJSON appended to a file. Writes are gathered in memory and written in blocks; `flush` and
+ * `close` write what is gathered and fsync the file, so every event written before them is on
+ * disk. Events are written in the order of `write` calls, across rotated files.
+ */
+export function fileSink(options: FileSinkOptions | string): FileSink {
+  const opts = typeof options === 'string' ? { path: options } : options;
+  const file = path.resolve(opts.path);
+  const maxBytes = opts.maxBytes;
+  const maxFiles = opts.maxFiles ?? 5;
+  const bufferSize = Math.max(opts.bufferSize ?? 64 * 1024, 1024);
+  if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 1)) throw new RegtrailError('BAD_OPTIONS', `maxBytes must be a positive integer, not ${maxBytes}`);
+  if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new RegtrailError('BAD_OPTIONS', `maxFiles must be a positive integer, not ${maxFiles}`);
+
+  let fd: number;
+  let size: number;
+  const open = () => {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fd = fs.openSync(file, 'a');
+      size = fs.fstatSync(fd).size;
+    } catch (err) {
+      throw new RegtrailError('SINK_OPEN', `cannot open ${opts.path} for writing: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  open();
+
+  // Lines are encoded straight into one reusable block, which is written when the next line might not fit.
+  const block = Buffer.allocUnsafe(bufferSize);
+  let used = 0;
+  let closed = false;
+
+  const writeAll = (data: Buffer, length: number) => {
+    let offset = 0;
+    while (offset < length) offset += fs.writeSync(fd, data, offset, length - offset);
+    size += length;
+  };
+  const writeOut = () => {
+    if (used === 0) return;
+    writeAll(block, used);
+    used = 0;
+  };
+
+  const rotate = () => {
+    writeOut();
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    for (let i = maxFiles - 1; i >= 1; i--) {
+      const from = `${file}.${i}`;
+      if (fs.existsSync(from)) fs.renameSync(from, `${file}.${i + 1}`);
+    }
+    fs.renameSync(file, `${file}.1`);
+    open();
+  };
+
+  return {
+    path: file,
+    async write(event) {
+      if (closed) throw new RegtrailError('SINK_CLOSED', `cannot write to ${opts.path}: the sink is closed`);
+      const line = `${serializeEvent(event)}\n`;
+      // A UTF-8 encoding takes at most three bytes per UTF-16 unit.
+      const most = line.length * 3;
+      if (maxBytes !== undefined) {
+        if (size + used + Buffer.byteLength(line, 'utf8') > maxBytes && size + used > 0) rotate();
+      }
+      if (most > bufferSize - used) {
+        writeOut();
+        if (most > bufferSize) {
+          const data = Buffer.from(line, 'utf8');
+          writeAll(data, data.length);
+          return;
+        }
+      }
+      used += block.write(line, used, 'utf8');
+    },
+    async flush() {
+      if (closed) return;
+      writeOut();
+      fs.fsyncSync(fd);
+    },
+    async close() {
+      if (closed) return;
+      writeOut();
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      closed = true;
+    },
+  };
+}

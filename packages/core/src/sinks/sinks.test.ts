@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmitter, fileSink, memorySink, streamSink, type ActivityEvent, type EventSink } from '../index.js';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-sink-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function emitMany(sink: EventSink, n: number): Promise<ActivityEvent[]> {
+  let i = 0;
+  const emitter = createEmitter({ accountId: 'acct', region: 'us-south', sink, clock: () => Date.UTC(2025, 0, 1), newId: () => `event-${++i}` });
+  const out: ActivityEvent[] = [];
+  for (let k = 0; k < n; k++) {
+    out.push(await emitter.emit('image.pull', { initiator: { id: 'IBMid-1', ip: '203.0.113.7' }, target: { type: 'image', reference: `us.icr.io/ns/app:${k}` }, requestData: { n: k, note: 'ü'.repeat(k % 7) } }));
+  }
+  return out;
+}
+
+const readLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ActivityEvent);
+
+describe('file sink', () => {
+  it('has every event written before close on disk, in order', async () => {
+    const file = path.join(tmp(), 'nested', 'events.ndjson');
+    const sink = fileSink(file);
+    const events = await emitMany(sink, 2500);
+    await sink.close();
+    expect(readLines(file)).toEqual(events);
+    await expect(sink.write(events[0]!)).rejects.toThrow(/closed/);
+  });
+
+  it('flush puts everything on disk without closing', async () => {
+    const file = path.join(tmp(), 'events.ndjson');
+    const sink = fileSink({ path: file, bufferSize: 1 << 20 });
+    const events = await emitMany(sink, 10);
+    expect(fs.readFileSync(file, 'utf8')).toBe('');
+    await sink.flush();
+    expect(readLines(file)).toEqual(events);
+    await sink.close();
+  });
+
+  it('appends to an existing file', async () => {
+    const file = path.join(tmp(), 'events.ndjson');
+    fs.writeFileSync(file, '{"old":true}\n');
+    const sink = fileSink(file);
+    await emitMany(sink, 3);
+    await sink.close();
+    expect(fs.readFileSync(file, 'utf8').split('\n')).toHaveLength(5);
+  });
+
+  it('rotates by size, keeps maxFiles, never splits an event, keeps order across files', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.ndjson');
+    const sink = fileSink({ path: file, maxBytes: 4096, maxFiles: 500, bufferSize: 1000 });
+    const events = await emitMany(sink, 300);
+    await sink.close();
+    const rotated = fs.readdirSync(dir).filter((f) => f.startsWith('events.ndjson.')).map((f) => Number(f.split('.').pop())).sort((a, b) => b - a);
+    expect(rotated.length).toBeGreaterThan(5);
+    expect(rotated).toEqual(Array.from({ length: rotated.length }, (_, i) => rotated.length - i));
+    const files = [...rotated.map((n) => `${file}.${n}`), file];
+    for (const f of files) expect(fs.statSync(f).size).toBeLessThanOrEqual(4096);
+    expect(files.flatMap(readLines)).toEqual(events);
+  });
+
+  it('deletes the oldest file beyond maxFiles', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.ndjson');
+    const sink = fileSink({ path: file, maxBytes: 2048, maxFiles: 2 });
+    const events = await emitMany(sink, 100);
+    await sink.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['events.ndjson', 'events.ndjson.1', 'events.ndjson.2']);
+    const kept = [`${file}.2`, `${file}.1`, file].flatMap(readLines);
+    expect(kept).toEqual(events.slice(events.length - kept.length));
+  });
+
+  it('says which file it cannot open', () => {
+    const blocker = path.join(tmp(), 'file');
+    fs.writeFileSync(blocker, '');
+    expect(() => fileSink(path.join(blocker, 'events.ndjson'))).toThrow(/cannot open .*events.ndjson for writing/);
+  });
+});
+
+describe('stream and memory sinks', () => {
+  it('stream sink writes NDJSON and waits on flush', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const sink = streamSink(stream, { bufferSize: 500, end: true });
+    const events = await emitMany(sink, 50);
+    await sink.close();
+    expect(Buffer.concat(chunks).toString().trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(events);
+  });
+
+  it('memory sink keeps events and lines', async () => {
+    const sink = memorySink();
+    const events = await emitMany(sink, 3);
+    expect(sink.events).toEqual(events);
+    expect(sink.lines().map((l) => JSON.parse(l))).toEqual(events);
+    await sink.close();
+    expect(sink.closed).toBe(true);
+    await expect(sink.write(events[0]!)).rejects.toThrow(/closed/);
+  });
+});

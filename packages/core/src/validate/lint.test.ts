@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cliPath } from '../../test/paths.js';
+import { createEmitter, lintStream, memorySink, type LintProblem } from '../index.js';
+
+function goodLines(n: number): string[] {
+  const sink = memorySink();
+  const emitter = createEmitter({ accountId: 'acct', region: 'uk-south', sink, clock: () => Date.UTC(2025, 2, 3, 4, 5, 6, 780), newId: () => 'id' });
+  for (let i = 0; i < n; i++) emitter.build('namespace.create', { initiator: { id: 'IBMid-9', ip: '192.0.2.1' }, target: { type: 'namespace', name: `ns-${i}` } });
+  return Array.from({ length: n }, (_, i) =>
+    JSON.stringify(emitter.build('namespace.create', { initiator: { id: 'IBMid-9', ip: '192.0.2.1' }, target: { type: 'namespace', name: `ns-${i}` } })),
+  );
+}
+
+const mutate = (line: string, f: (e: Record<string, any>) => void) => {
+  const e = JSON.parse(line) as Record<string, any>;
+  f(e);
+  return JSON.stringify(e);
+};
+
+/** A mixed NDJSON file: line number → the problem expected there (path and message), or undefined for a good line. */
+function mixedFile(): { text: string; expected: [number, string, RegExp][] } {
+  const [a, b, c, d, e] = goodLines(5) as [string, string, string, string, string];
+  const lines = [
+    a, // 1
+    mutate(b, (x) => (x.severity = 'critical')), // 2: valid: a success may carry a stricter severity than the default
+    '', // 3: blank, skipped
+    '{"action": "container-registry.image.push", oops', // 4
+    mutate(c, (x) => (x.eventTime = '2025-13-01T00:00:00.00+0000')), // 5
+    d, // 6
+    mutate(e, (x) => (x.requestData = '{"a":1}')), // 7
+    '[1, 2]', // 8
+    mutate(a, (x) => (x.action = 'container-registry.registrytoken.create')), // 9
+  ];
+  return {
+    text: `${lines.join('\n')}\n`,
+    expected: [
+      [4, '(event)', /not valid JSON/],
+      [5, '/eventTime', /not a real calendar date/],
+      [7, '/requestData', /stringified JSON/],
+      [8, '(event)', /must be a JSON object, not an array/],
+      [9, '/action', /removed on 2019-07-01/],
+    ],
+  };
+}
+
+async function* chunks(text: string, size: number) {
+  const buf = Buffer.from(text);
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+describe('lintStream', () => {
+  it('reports problems with the line they are on, whatever the chunk size', async () => {
+    const { text, expected } = mixedFile();
+    for (const size of [1, 7, 64, 1 << 20]) {
+      const problems: LintProblem[] = [];
+      const summary = await lintStream(chunks(text, size), (p) => problems.push(p));
+      expect(summary).toMatchObject({ format: 'ndjson', events: 8, invalid: 5, valid: 3 });
+      for (const [line, p, message] of expected) {
+        const hit = problems.find((x) => x.line === line && (x.path || '(event)') === p);
+        expect(hit, `line ${line} ${p} in ${JSON.stringify(problems)}`).toBeDefined();
+        expect(hit!.message).toMatch(message);
+      }
+      expect(new Set(problems.map((x) => x.line))).toEqual(new Set([4, 5, 7, 8, 9]));
+    }
+  });
+
+  it('reads a single JSON array, over many lines, with element line numbers', async () => {
+    const [a, b] = goodLines(2) as [string, string];
+    const pretty = JSON.stringify([JSON.parse(a), { ...JSON.parse(b), observer: { name: 'x' } }, 'nope', 7], null, 2);
+    const starts = pretty.split('\n').flatMap((l, i) => (/^ {2}[^\s}\]]/.test(l) ? [i + 1] : []));
+    for (const size of [3, 1 << 20]) {
+      const problems: LintProblem[] = [];
+      const summary = await lintStream(chunks(pretty, size), (p) => problems.push(p));
+      expect(summary).toMatchObject({ format: 'array', events: 4, valid: 1, invalid: 3 });
+      expect(problems.map((p) => p.line)).toEqual([starts[1], starts[2], starts[3]]);
+      expect(problems[0]).toMatchObject({ path: '/observer/name' });
+    }
+  });
+
+  it('reports a broken array instead of throwing', async () => {
+    const problems: LintProblem[] = [];
+    await lintStream(chunks('[\n{"a":1},\n{"b":', 4), (p) => problems.push(p));
+    expect(problems.at(-1)).toMatchObject({ line: 3, message: expect.stringMatching(/ends in the middle/) });
+    const more: LintProblem[] = [];
+    await lintStream(chunks('[{"a":1}] x', 100), (p) => more.push(p));
+    expect(more.at(-1)!.message).toMatch(/after the end of the JSON array/);
+  });
+
+  it('an empty input is no events', async () => {
+    expect(await lintStream(chunks('\n  \n', 10), () => {})).toMatchObject({ events: 0, format: 'empty' });
+  });
+});
+
+const run = async (args: string[], input?: string) => {
+  const child = promisify(execFile)(process.execPath, [cliPath, ...args]);
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('regtrail lint (built CLI, as a process)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-lint-'));
+
+  it('reports a mixed file with line numbers and exits 1', async () => {
+    const { text, expected } = mixedFile();
+    const file = path.join(dir, 'mixed.ndjson');
+    fs.writeFileSync(file, text);
+    const r = await run(['lint', file]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const [line, p, message] of expected) {
+      const hit = lines.find((l) => l.startsWith(`line ${line}: ${p}: `));
+      expect(hit, `line ${line} ${p} in\n${r.stdout}`).toBeDefined();
+      expect(hit!).toMatch(message);
+    }
+    expect(lines.at(-1)).toBe(`${file}: 8 events, 3 valid, 5 invalid, ${lines.length - 1} problems`);
+    const j = await run(['lint', file, '--json']);
+    expect(j.code).toBe(1);
+    const result = JSON.parse(j.stdout);
+    expect(result).toMatchObject({ events: 8, valid: 3, invalid: 5, ok: false });
+    expect(result.problems[0]).toMatchObject({ line: 4, path: '' });
+  });
+
+  it('exits 0 on a clean file, and reads standard input', async () => {
+    const file = path.join(dir, 'clean.ndjson');
+    fs.writeFileSync(file, `${goodLines(20).join('\n')}\n`);
+    const r = await run(['lint', file]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe(`${file}: 20 events, 20 valid, 0 invalid, 0 problems\n`);
+    const s = await run(['lint', '-'], goodLines(2).join('\n'));
+    expect(s.stdout).toBe('(stdin): 2 events, 2 valid, 0 invalid, 0 problems\n');
+    expect(s.code).toBe(0);
+  });
+
+  it('a missing file is a usage error (2)', async () => {
+    const r = await run(['lint', path.join(dir, 'nope.ndjson')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^regtrail: error: cannot read .*nope.ndjson: no such file\n$/);
+  });
+});

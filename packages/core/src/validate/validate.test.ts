@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { createEmitter, eventSchema, memorySink, validateEvent, type ActivityEvent } from '../index.js';
+
+const ACCOUNT = 'abc123';
+
+/** A valid failed image push to start each defect from. */
+function good(): ActivityEvent {
+  const emitter = createEmitter({ accountId: ACCOUNT, region: 'eu-de', sink: memorySink(), clock: () => Date.UTC(2025, 0, 15, 8), newId: () => 'id-1' });
+  return emitter.build('image-vulnerability-report.read', {
+    initiator: { id: 'IBMid-42', name: 'dev@example.com', ip: '198.51.100.4' },
+    target: { type: 'image', reference: 'de.icr.io/ns/app:1.0' },
+    status: 404,
+    requestData: { RequestParameters: { name: 'de.icr.io/ns/app:1.0' } },
+  });
+}
+
+type Mutator = (e: Record<string, any>) => unknown;
+
+/** One defect per row: how to break a good event, and the problem the validator must report. */
+const DEFECTS: [string, Mutator, string, RegExp][] = [
+  ['missing action', (e) => void delete e.action, '/action', /is required/],
+  ['unknown action', (e) => void (e.action = 'container-registry.image.frobnicate'), '/action', /unknown action/],
+  ['action removed as of eventTime', (e) => Object.assign(e, { action: 'container-registry.registrytoken.get', requestData: undefined, target: { ...e.target, typeURI: 'container-registry/registrytoken' }, message: `IBM Cloud Container Registry: get registrytoken ${e.target.name} -failure` }), '/action', /was removed on 2021-08-23/],
+  ['action not yet listed at eventTime', (e) => void (e.eventTime = '2020-01-01T00:00:00.00+0000'), '/action', /not yet listed on 2020-01-01/],
+  ['eventTime format', (e) => void (e.eventTime = '2025-01-15T08:00:00.000Z'), '/eventTime', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+  ['impossible date', (e) => void (e.eventTime = '2025-02-30T08:00:00.00+0000'), '/eventTime', /not a real calendar date/],
+  ['impossible time', (e) => void (e.eventTime = '2025-01-15T24:00:00.00+0000'), '/eventTime', /not a real time of day/],
+  ['severity contrary to the status table', (e) => void ((e.reason.reasonCode = 403), (e.reason.reasonType = 'Forbidden')), '/severity', /must be critical for reason code 403/],
+  ['normal severity on a failure', (e) => void (e.severity = 'normal'), '/severity', /must be warning or critical/],
+  ['failure without reasonType', (e) => void delete e.reason.reasonType, '/reason/reasonType', /required when the outcome is failure/],
+  ['outcome contrary to the reason code', (e) => void (e.outcome = 'success'), '/outcome', /must be failure/],
+  ['target.id not a CRN', (e) => void (e.target.id = 'de.icr.io/ns/app:1.0'), '/target/id', /CRN/],
+  ['target.id with nine segments', (e) => void (e.target.id = `crn:v1:bluemix:public:container-registry:eu-de:a/${ACCOUNT}:image:x`), '/target/id', /ten segments|ten \(/],
+  ['target.id of another service', (e) => void (e.target.id = `crn:v1:bluemix:public:cloud-object-storage:eu-de:a/${ACCOUNT}::bucket:x`), '/target/id', /container-registry service/],
+  ['logSourceCRN without account scope', (e) => void (e.logSourceCRN = 'crn:v1:bluemix:public:container-registry:eu-de::::'), '/logSourceCRN', /account-scoped/],
+  ['logSourceCRN with an unknown location', (e) => void (e.logSourceCRN = `crn:v1:bluemix:public:container-registry:mars-1:a/${ACCOUNT}:::`), '/logSourceCRN', /no region's CRN location/],
+  ['wrong dataEvent', (e) => void (e.dataEvent = true), '/dataEvent', /must be false \(the catalog lists .* as a management event\)/],
+  ['dataEvent not a boolean', (e) => void (e.dataEvent = 'false'), '/dataEvent', /must be true or false/],
+  ['wrong target.typeURI', (e) => void (e.target.typeURI = 'container-registry/image'), '/target/typeURI', /must be "container-registry\/image-vulnerability-report"/],
+  ['observer name', (e) => void (e.observer.name = 'LogDNA'), '/observer/name', /must be "ActivityTracker"/],
+  ['missing initiator.id', (e) => void delete e.initiator.id, '/initiator/id', /is required/],
+  ['bad credential type', (e) => void (e.initiator.credential.type = 'password'), '/initiator/credential/type', /must be one of token, user, apikey/],
+  ['initiator typeURI contrary to the id', (e) => void (e.initiator.typeURI = 'service/security/account/serviceid'), '/initiator/typeURI', /must be service\/security\/account\/user/],
+  ['stringified requestData', (e) => void (e.requestData = JSON.stringify(e.requestData)), '/requestData', /not a string \(stringified JSON/],
+  ['enum value not allowed', (e) => void (e.responseData = { status: 'GREAT' }), '/responseData/status', /must be one of OK, WARN, FAIL, UNSUPPORTED, INCOMPLETE, UNSCANNED, not "GREAT"/],
+  ['missing required request field', (e) => void delete e.requestData.RequestParameters.name, '/requestData/RequestParameters/name', /is required/],
+  ['missing requestData', (e) => void delete e.requestData, '/requestData', /is required/],
+  ['legacy payload wrapper', (e) => void (e.payload = {}), '/payload', /legacy/],
+  ['unknown field', (e) => void (e.target.colour = 'blue'), '/target/colour', /not a field of the event model/],
+  ['reasonCode not an HTTP status', (e) => void (e.reason.reasonCode = 42), '/reason/reasonCode', /HTTP status code/],
+  ['message without -failure', (e) => void (e.message = e.message.replace(' -failure', '')), '/message', /-failure/],
+  ['message of another action', (e) => void (e.message = 'IBM Cloud Container Registry: push image x'), '/message', /must start with/],
+  ['unredacted secret', (e) => void (e.requestData.headers = { Authorization: 'Bearer abc' }), '/requestData/headers/Authorization', /must be redacted/],
+  ['bad outcome', (e) => void (e.outcome = 'unknown'), '/outcome', /must be one of success, pending, failure/],
+  ['empty target.name', (e) => void (e.target.name = ''), '/target/name', /must not be empty/],
+];
+
+describe('validateEvent', () => {
+  it('accepts the good event', () => {
+    expect(validateEvent(good())).toEqual({ ok: true, problems: [] });
+  });
+
+  it('has at least twenty distinct defects', () => expect(new Set(DEFECTS.map((d) => d[0])).size).toBeGreaterThanOrEqual(20));
+
+  it.each(DEFECTS)('catches %s', (_name, mutate, path, message) => {
+    const event = structuredClone(good()) as Record<string, any>;
+    mutate(event);
+    for (const k of Object.keys(event)) if (event[k] === undefined) delete event[k];
+    const result = validateEvent(event);
+    expect(result.ok).toBe(false);
+    const hit = result.problems.find((p) => p.path === path);
+    expect(hit, JSON.stringify(result.problems)).toBeDefined();
+    expect(hit!.message).toMatch(message);
+  });
+
+  it.each([
+    [null, 'null'],
+    [[], 'an array'],
+    ['{"action":"x"}', 'a string'],
+    [42, 'a number'],
+    [undefined, 'a undefined'],
+  ])('never throws: %j is not an event', (value, kind) => {
+    expect(validateEvent(value)).toEqual({ ok: false, problems: [{ path: '', message: `the event must be a JSON object, not ${kind}` }] });
+  });
+
+  it('never throws on hostile or huge input', () => {
+    const cyclic: Record<string, any> = { ...good() };
+    cyclic.requestData = { self: null as unknown };
+    (cyclic.requestData as Record<string, unknown>).self = cyclic.requestData;
+    expect(() => validateEvent(cyclic)).not.toThrow();
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 100_000; i++) deep = (deep.a = {}) as Record<string, unknown>;
+    expect(validateEvent({ ...good(), requestData: root }).ok).toBe(false); // the request field is missing, and that is all
+    const huge = { ...good(), requestData: { RequestParameters: { name: 'x' }, blob: 'x'.repeat(5_000_000), many: Array.from({ length: 100_000 }, (_, i) => ({ i })) } };
+    expect(validateEvent(huge).ok).toBe(true);
+    const throwing = new Proxy({}, { get: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); } });
+    expect(validateEvent(throwing)).toMatchObject({ ok: false });
+    expect(validateEvent({ action: { toString: null } }).ok).toBe(false);
+  });
+
+  it('reports every problem at once, and can cap them', () => {
+    const result = validateEvent({ action: 'container-registry.image.push', observer: { name: 'x' }, extra: 1 });
+    expect(result.problems.length).toBeGreaterThan(10);
+    expect(validateEvent({}, { maxProblems: 3 }).problems).toHaveLength(3);
+  });
+
+  it('lifecycle checks can be turned off', () => {
+    const e = { ...good(), eventTime: '2020-01-01T00:00:00.00+0000' };
+    expect(validateEvent(e, { lifecycle: false }).ok).toBe(true);
+  });
+});
+
+describe('eventSchema', () => {
+  it('is draft 2020-12 with one variant per action', () => {
+    const all = eventSchema();
+    expect(all.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(Object.keys(all.$defs as object)).toHaveLength(42);
+    expect((all.allOf as unknown[]).length).toBe(41);
+  });
+
+  it('puts the catalog into each variant', () => {
+    const s = eventSchema('account-vulnerability-report.list') as any;
+    const variant = s.allOf[1];
+    expect(variant.properties.action).toEqual({ const: 'container-registry.account-vulnerability-report.list' });
+    expect(variant.properties.dataEvent.const).toBe(false);
+    expect(variant.required).toEqual(['requestData']);
+    expect(variant.properties.requestData.properties.RequestParameters.required).toEqual(['repository', 'includeIBM', 'includePrivate']);
+    expect(variant.properties.requestData.properties.RequestParameters.properties.includeIBM.enum).toEqual(['true', 'false']);
+  });
+
+  it('rejects an unknown action', () => expect(() => eventSchema('image.nope')).toThrow(/unknown action/));
+});

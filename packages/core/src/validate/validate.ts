@@ -1,0 +1,378 @@
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { content } from '../generated/content.js';
+import { allActions, getAction, type Action } from '../catalog/catalog.js';
+import { listRegions } from '../regions/regions.js';
+import { CRN_SERVICE, crnProblem } from '../event/crn.js';
+import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
+import { isSecretKey, REDACTED } from '../event/redact.js';
+import { STATUS_SEVERITY } from '../event/severity.js';
+import { actionVariant, commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
+
+/** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  problems: Problem[];
+}
+
+export interface ValidateOptions {
+  /** Check that the action was listed (and not removed) on the event's date; true by default. */
+  lifecycle?: boolean;
+  /** Stop after this many problems; 100 by default. */
+  maxProblems?: number;
+}
+
+// ajv is CommonJS; under NodeNext its default export arrives as module.exports.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
+let ajv: InstanceType<typeof Ajv2020> | undefined;
+const compiled = new Map<string, ValidateFunction>();
+const COMMON_ID = 'urn:regtrail:schema:event:common';
+
+/**
+ * The common schema as the validator compiles it: the same rules, some checked faster. Patterns
+ * that the action's variant repeats as constants (action, target.typeURI) are dropped, the CRN
+ * shape is checked by the rules below (which say more), and so is "not empty" (NON_EMPTY), without
+ * counting characters.
+ */
+function internalCommonSchema(): JsonSchema {
+  const schema = commonEventSchema();
+  const props = schema.properties as Record<string, JsonSchema>;
+  const target = (props.target!.properties as Record<string, JsonSchema>);
+  for (const node of [props.action!, props.logSourceCRN!, target.id!, target.typeURI!]) delete node.pattern;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const n = node as JsonSchema;
+    if (n.minLength === 1) delete n.minLength; // see NON_EMPTY
+    Object.values(n).forEach(visit);
+  };
+  visit(schema);
+  return schema;
+}
+
+/**
+ * The validator of one action's events (or of the common event for ''), compiled on first use and
+ * kept. The common event is compiled once and referenced, not inlined, by every action's variant.
+ */
+function validatorFor(actionId: string): ValidateFunction {
+  let fn = compiled.get(actionId);
+  if (fn === undefined) {
+    if (ajv === undefined) {
+      ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, inlineRefs: false });
+      ajv.addSchema(internalCommonSchema());
+    }
+    fn =
+      actionId === ''
+        ? ajv.getSchema(COMMON_ID)!
+        : ajv.compile({ $id: `urn:regtrail:validator:${actionId}`, allOf: [{ $ref: COMMON_ID }, actionVariant(getAction(actionId))] });
+    compiled.set(actionId, fn);
+  }
+  return fn;
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const quote = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 80)}…` : text;
+};
+const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a JSON object',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+};
+const legacy = new Set<string>(LEGACY_FIELDS);
+
+function describe(error: ErrorObject): Problem {
+  const path = error.instancePath;
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: `${path}/${escapePointer(String(params.missingProperty))}`, message: 'is required' };
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      return {
+        path: `${path}/${escapePointer(key)}`,
+        message:
+          path === '' && legacy.has(key)
+            ? `is a field of the legacy (pre-October 2019) event form; the current form puts the CADF fields at the top level and has no ${key}`
+            : 'is not a field of the event model',
+      };
+    }
+    case 'type': {
+      const expected = TYPE_WORDS[String(params.type)] ?? String(params.type);
+      if (path === '') return { path, message: `the event must be a JSON object, not ${kindOf(error.data)}` };
+      if (params.type === 'object' && typeof error.data === 'string' && /^\/(requestData|responseData)$/.test(path)) {
+        return { path, message: 'must be a JSON object, not a string (stringified JSON is the legacy form)' };
+      }
+      return { path, message: `must be ${expected}, not ${kindOf(error.data)}` };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
+      return { path, message: `must be one of ${allowed.join(', ')}, not ${quote(error.data)}` };
+    }
+    case 'const':
+      return { path, message: `must be ${quote(params.allowedValue)}${description ? ` (${description})` : ''}, not ${quote(error.data)}` };
+    case 'pattern':
+      return { path, message: `${description ?? `must match ${String(params.pattern)}`}, not ${quote(error.data)}` };
+    case 'minLength':
+    case 'not':
+      return { path, message: 'must not be empty' };
+    case 'minimum':
+    case 'maximum':
+      return { path, message: `${description ?? error.message ?? 'is out of range'}, not ${quote(error.data)}` };
+    default:
+      return { path, message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+/** Each action with its validator, compiled on first use. */
+const entries = new Map<string, { action: Action; validate?: ValidateFunction }>(allActions().map((a) => [a.id, { action: a }]));
+const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
+const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
+const messagePrefix = `${content.service.displayName}: `;
+/** `<display name>: <verb> <objectType> ` of each action. */
+const messageHeads = new Map<string, string>(allActions().map((a) => [a.id, `${messagePrefix}${a.verb} ${a.objectType} `]));
+
+const SEVERITY_BY_CODE: (string | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
+
+/** Strings the common schema says must not be empty (minLength 1), checked by the rules. */
+const NON_EMPTY: readonly (readonly [string, string, string?])[] = [
+  ['/initiator/id', 'initiator', 'id'],
+  ['/initiator/name', 'initiator', 'name'],
+  ['/target/name', 'target', 'name'],
+  ['/message', 'message'],
+];
+
+function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
+  if (!flagged.has(path)) out.push({ path, message });
+}
+
+/** The two-digit number at `i` of a string known to hold digits there. */
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
+
+/** Whether a well-formed event time names a real date and time (the schema checked the form). */
+function realTimeProblem(t: string): string | undefined {
+  const y = two(t, 0) * 100 + two(t, 2);
+  const mo = two(t, 5);
+  const d = two(t, 8);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days) return `${t.slice(0, 10)} is not a real calendar date`;
+  if (two(t, 11) > 23 || two(t, 14) > 59 || two(t, 17) > 59) return `${t.slice(11, 19)} is not a real time of day`;
+  return undefined;
+}
+
+/** Rules a JSON Schema cannot express. `flagged` holds the paths the schema already reported. */
+function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: ReadonlySet<string>, options: ValidateOptions, out: Problem[]): void {
+  const clean = flagged.size === 0;
+  const ini = event.initiator as Record<string, unknown> | null | undefined;
+  const tgt = event.target as Record<string, unknown> | null | undefined;
+  if (ini != null && typeof ini === 'object' && (ini.id === '' || ini.name === '')) {
+    if (ini.id === '') add(out, flagged, NON_EMPTY[0]![0], 'must not be empty');
+    if (ini.name === '') add(out, flagged, NON_EMPTY[1]![0], 'must not be empty');
+  }
+  if (tgt != null && typeof tgt === 'object' && tgt.name === '') add(out, flagged, NON_EMPTY[2]![0], 'must not be empty');
+  if (event.message === '') add(out, flagged, NON_EMPTY[3]![0], 'must not be empty');
+  const a = event.action;
+  if (typeof a === 'string' && action === undefined && (clean || !flagged.has('/action'))) {
+    add(out, flagged, '/action', `unknown action ${quote(a)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`);
+  }
+
+  // The schema checked the form of eventTime; a string it did not flag has the form.
+  const eventTime = event.eventTime;
+  if (typeof eventTime === 'string' && (clean || !flagged.has('/eventTime'))) {
+    const problem = realTimeProblem(eventTime);
+    if (problem) add(out, flagged, '/eventTime', problem);
+    else if (action && options.lifecycle !== false) {
+      const day = eventTime.slice(0, 10);
+      if (day < action.since) add(out, flagged, '/action', `${action.id} was not yet listed on ${day} (listed from ${action.since})`);
+      else if (action.removed !== undefined && action.removed <= day) add(out, flagged, '/action', `${action.id} was removed on ${action.removed}; it cannot occur on ${day}`);
+    }
+  }
+
+  const reason = event.reason as Record<string, unknown> | undefined;
+  const code = reason !== null && typeof reason === 'object' ? reason.reasonCode : undefined;
+  const outcome = event.outcome;
+  const severity = event.severity;
+  if (typeof code === 'number' && (clean || !flagged.has('/reason/reasonCode'))) {
+    const bySeverity = code >= 100 && code <= 599 ? SEVERITY_BY_CODE[code] : undefined;
+    if (typeof severity === 'string' && (clean || !flagged.has('/severity'))) {
+      if (bySeverity !== undefined) {
+        if (severity !== bySeverity) add(out, flagged, '/severity', `must be ${bySeverity} for reason code ${code} (status-code table), not ${quote(severity)}`);
+      } else if (outcome === 'failure' && severity === 'normal') add(out, flagged, '/severity', 'must be warning or critical for a failed request, not "normal"');
+    }
+    if (typeof outcome === 'string' && (clean || !flagged.has('/outcome'))) {
+      if (outcome === 'failure') {
+        if (code < 400) add(out, flagged, '/outcome', `is failure but reason code ${code} is not an error status (4xx or 5xx)`);
+      } else if (code >= 400) add(out, flagged, '/outcome', `is ${outcome} but reason code ${code} is an error status; the outcome must be failure`);
+    }
+  }
+  if (outcome === 'failure' && reason !== null && typeof reason === 'object' && !Array.isArray(reason) && reason.reasonType === undefined) {
+    add(out, flagged, '/reason/reasonType', 'is required when the outcome is failure');
+  }
+
+  // CRNs: the shape (ten segments), then what a pattern cannot say.
+  const target = event.target as Record<string, unknown> | undefined;
+  const targetOk = target !== null && typeof target === 'object';
+  if (targetOk && typeof target.id === 'string' && (clean || !flagged.has('/target/id'))) {
+    const problem = crnIssueMemo(target.id, true);
+    if (problem) add(out, flagged, '/target/id', problem);
+  }
+  if (typeof event.logSourceCRN === 'string' && (clean || !flagged.has('/logSourceCRN'))) {
+    const problem = crnIssueMemo(event.logSourceCRN, false);
+    if (problem) add(out, flagged, '/logSourceCRN', problem);
+  }
+
+  const initiator = event.initiator as Record<string, unknown> | undefined;
+  if (initiator !== null && typeof initiator === 'object' && typeof initiator.id === 'string' && typeof initiator.typeURI === 'string' && (clean || !flagged.has('/initiator/typeURI'))) {
+    const kind = initiatorKindOf(initiator.id);
+    if (kind && INITIATOR_TYPE_URIS[kind] !== initiator.typeURI) {
+      add(out, flagged, '/initiator/typeURI', `must be ${INITIATOR_TYPE_URIS[kind]} for ${quote(initiator.id)}, not ${quote(initiator.typeURI)}`);
+    }
+  }
+
+  const message = event.message;
+  if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string') {
+    const head = messageHeads.get(action.id)!;
+    const name = target.name;
+    const end = head.length + name.length;
+    if (!message.startsWith(head) || !message.startsWith(name, head.length)) {
+      add(out, flagged, '/message', `must start with ${quote(head + name)} (service display name: verb objectType target.name), not ${quote(message)}`);
+    } else if (outcome === 'failure') {
+      if (!message.endsWith(' -failure')) add(out, flagged, '/message', 'must end with " -failure" when the outcome is failure');
+    } else if (outcome === 'success' && message.length > end && / -(failure|warning)$/.test(message)) {
+      add(out, flagged, '/message', 'must not end with -failure or -warning when the outcome is success');
+    }
+  }
+
+  const requestData = event.requestData;
+  if (requestData !== null && typeof requestData === 'object' && (clean || !flagged.has('/requestData'))) findSecrets(requestData, '/requestData', out);
+  const responseData = event.responseData;
+  if (responseData !== null && typeof responseData === 'object' && (clean || !flagged.has('/responseData'))) findSecrets(responseData, '/responseData', out);
+}
+
+const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const colons = new Int32Array(10);
+// Most events of a stream share their logSourceCRN, and many their target: remember the last answer.
+const lastCrn = { target: ['', undefined] as [string, string | undefined], logSource: ['', undefined] as [string, string | undefined] };
+
+function crnIssueMemo(crn: string, isTarget: boolean): string | undefined {
+  const memo = isTarget ? lastCrn.target : lastCrn.logSource;
+  if (memo[0] === crn) return memo[1];
+  const issue = crnIssue(crn, isTarget);
+  memo[0] = crn;
+  memo[1] = issue;
+  return issue;
+}
+
+/**
+ * What is wrong with a CRN of this service, if anything: its shape (ten segments; one pass that
+ * notes where each segment starts), then its service name, location and account scope.
+ */
+function crnIssue(crn: string, isTarget: boolean): string | undefined {
+  let n = 0;
+  for (let i = crn.indexOf(':'); i >= 0; i = crn.indexOf(':', i + 1)) {
+    if (n < 10) colons[n] = i;
+    n++;
+  }
+  if (n !== 9 || !crn.startsWith('crn:v1:') || colons[2]! === colons[1]! + 1 || colons[3]! === colons[2]! + 1 || colons[4]! === colons[3]! + 1) return crnProblem(crn);
+  const service = colons[3]! + 1;
+  if (colons[4]! - service !== CRN_SERVICE.length || !crn.startsWith(CRN_SERVICE, service)) {
+    return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(crn.slice(service, colons[4]))}`;
+  }
+  const loc = crn.slice(colons[4]! + 1, colons[5]);
+  if (!crnLocations.has(loc)) return `has location ${quote(loc)}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
+  const scope = crn.slice(colons[5]! + 1, colons[6]);
+  if (!ACCOUNT_SCOPE.test(scope)) return `must be account-scoped (a/<accountId>), not scope ${quote(scope)}`;
+  if (isTarget && colons[8]! === colons[7]! + 1 && colons[8]! < crn.length - 1) return 'names a resource but no resource type';
+  return undefined;
+}
+
+/** Secret-looking keys whose values were not redacted; bounded so that huge data cannot stall. */
+function findSecrets(root: object, rootPath: string, out: Problem[]): void {
+  const walk: SecretWalk = { keys: [], budget: 10_000, rootPath, out };
+  visitSecrets(root, 0, walk);
+}
+
+interface SecretWalk {
+  keys: string[];
+  budget: number;
+  rootPath: string;
+  out: Problem[];
+}
+
+function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
+  if (depth > 32 || walk.budget-- <= 0) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') {
+        walk.keys.push(String(i));
+        visitSecrets(item, depth + 1, walk);
+        walk.keys.pop();
+      }
+    }
+    return;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (isSecretKey(key)) {
+      if (item !== REDACTED && item !== null && item !== '') {
+        walk.out.push({ path: `${walk.rootPath}/${[...walk.keys, key].map(escapePointer).join('/')}`, message: `looks like a secret and must be redacted (${REDACTED})` });
+      }
+    } else if (item !== null && typeof item === 'object') {
+      walk.keys.push(key);
+      visitSecrets(item, depth + 1, walk);
+      walk.keys.pop();
+    }
+  }
+}
+
+/**
+ * Validates one event against the schema of its action and the rules the schema cannot express
+ * (lifecycle by eventTime, severity by status code, event time and CRN details, failure without
+ * reasonType, message, secrets). Returns every problem found; never throws.
+ */
+export function validateEvent(event: unknown, options: ValidateOptions = {}): ValidationResult {
+  const problems: Problem[] = [];
+  try {
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+      return { ok: false, problems: [{ path: '', message: `the event must be a JSON object, not ${kindOf(event)}` }] };
+    }
+    const record = event as Record<string, unknown>;
+    const actionId = record.action;
+    const entry = typeof actionId === 'string' ? entries.get(actionId) : undefined;
+    const action = entry?.action;
+    const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
+    let flagged = NOTHING_FLAGGED;
+    if (!validate(event)) {
+      flagged = new Set<string>();
+      const seen = new Set<string>();
+      for (const error of validate.errors ?? []) {
+        // allOf/if wrappers repeat what their inner keywords said.
+        if (error.keyword === 'if' || error.keyword === 'allOf') continue;
+        const p = describe(error);
+        const key = `${p.path}\u0000${p.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        problems.push(p);
+        (flagged as Set<string>).add(p.path);
+      }
+    }
+    ruleProblems(record, action, flagged, options, problems);
+  } catch (err) {
+    problems.push({ path: '', message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  const max = options.maxProblems ?? 100;
+  if (problems.length > max) problems.length = max;
+  return { ok: problems.length === 0, problems };
+}
