@@ -78,6 +78,7 @@ export { formatEventTime, parseEventTime, eventTimeProblem, eventDate, EVENT_TIM
 export { formatCrn, parseCrn, crnProblem, accountScope, CRN_PATTERN, CRN_SERVICE, type Crn } from './event/crn.js';
 export { redact, isSecretKey, REDACTED, SECRET_KEY } from './event/redact.js';
 export { serializeEvent } from './event/serialize.js';
+export { sampleEvents, hasSampleEvents, sampleId, SAMPLE_ACCOUNT, SAMPLE_REGION, type ActionSamples, type Sample, type SampleOutcome } from './event/samples.js';
 
 // Schema and validator.
 export { eventSchema, commonEventSchema, actionVariant, LEGACY_FIELDS, SCHEMA_DIALECT, type JsonSchema } from './validate/schema.js';

@@ -7,7 +7,7 @@ import { interpolationVariables, readLocales } from './locales.js';
 import type { ActionDef, ContentData } from './types.js';
 
 /** Namespaces every language must provide. */
-export const NAMESPACES = ['common', 'actions', 'groups', 'fields', 'regions'] as const;
+export const NAMESPACES = ['common', 'actions', 'groups', 'fields', 'regions', 'event'] as const;
 export const SOURCE_LANGUAGE = 'en';
 
 /**

@@ -3,6 +3,7 @@ import { allActions, getAction, type Action, type ActionId } from '../catalog/ca
 import { CRN_PATTERN } from '../event/crn.js';
 import { EVENT_TIME_PATTERN } from '../event/time.js';
 import { CREDENTIAL_TYPES, INITIATOR_TYPE_URIS } from '../event/build.js';
+import { translator } from '../i18n/i18n.js';
 
 /**
  * JSON Schema (draft 2020-12) of Container Registry activity-tracking events, generated from the
@@ -17,10 +18,32 @@ export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 /** Top-level fields of the legacy (pre-October 2019) form; the current form has none of them. */
 export const LEGACY_FIELDS = ['payload', 'meta', 'attachments', 'requestHeader', 'requestBody', 'responseHeader', 'responseBody', 'latencies'] as const;
 
-const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
-const nonEmpty = (description?: string): JsonSchema => ({ ...str(description), minLength: 1 });
+const str = (): JsonSchema => ({ type: 'string' });
+const nonEmpty = (): JsonSchema => ({ ...str(), minLength: 1 });
+
+/**
+ * Gives every leaf field of a schema its description: the English text of its rule, from the
+ * `event` namespace of content/locales (keyed by the field's path, such as `initiator.host.address`),
+ * the same text the docs site shows on its event fields page.
+ */
+function describeLeaves(node: JsonSchema, path: string, t: (key: string) => string): void {
+  const props = node.properties as Record<string, JsonSchema> | undefined;
+  if (props) {
+    for (const [key, child] of Object.entries(props)) describeLeaves(child, path ? `${path}.${key}` : key, t);
+  } else if (path) {
+    node.description = t(`event:${path}`);
+  }
+}
+
+let englishT: ((key: string) => string) | undefined;
 
 function commonSchema(): JsonSchema {
+  const schema = commonShape();
+  describeLeaves(schema, '', (englishT ??= translator('en') as unknown as (key: string) => string));
+  return schema;
+}
+
+function commonShape(): JsonSchema {
   return {
     type: 'object',
     description: 'an activity-tracking event (CADF, current form)',
@@ -30,15 +53,14 @@ function commonSchema(): JsonSchema {
       action: {
         type: 'string',
         pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$',
-        description: 'must be serviceName.objectType.verb, such as container-registry.image.push',
       },
       initiator: {
         type: 'object',
         required: ['id', 'name', 'typeURI', 'credential', 'host'],
         additionalProperties: false,
         properties: {
-          id: nonEmpty('the IAM id of the caller'),
-          name: nonEmpty('the name of the caller'),
+          id: nonEmpty(),
+          name: nonEmpty(),
           typeURI: { enum: Object.values(INITIATOR_TYPE_URIS) },
           credential: {
             type: 'object',
@@ -51,7 +73,7 @@ function commonSchema(): JsonSchema {
             required: ['address'],
             additionalProperties: false,
             properties: {
-              address: str('the originating IP address; empty when an IBM service is the caller'),
+              address: str(),
               addressType: { enum: ['IPv4', 'IPv6', 'CSE', 'subnet'] },
               agent: str(),
             },
@@ -65,12 +87,11 @@ function commonSchema(): JsonSchema {
         required: ['id', 'name', 'typeURI'],
         additionalProperties: false,
         properties: {
-          id: { type: 'string', pattern: CRN_PATTERN, description: 'must be the CRN of the resource: crn:v1:cname:ctype:service-name:location:scope:service-instance:resource-type:resource (ten segments)' },
-          name: nonEmpty('the name of the resource'),
+          id: { type: 'string', pattern: CRN_PATTERN },
+          name: nonEmpty(),
           typeURI: {
             type: 'string',
             pattern: '^[a-z][a-z0-9-]*(/[A-Za-z0-9-]+)+$',
-            description: 'must be serviceName/objectType[/attribute], such as container-registry/namespace',
           },
           resourceGroupId: str(),
           host: { type: 'object', required: ['address'], additionalProperties: false, properties: { address: str() } },
@@ -83,7 +104,7 @@ function commonSchema(): JsonSchema {
         required: ['reasonCode'],
         additionalProperties: false,
         properties: {
-          reasonCode: { type: 'integer', minimum: 100, maximum: 599, description: 'must be an HTTP status code (100-599)' },
+          reasonCode: { type: 'integer', minimum: 100, maximum: 599 },
           reasonType: str(),
           reasonForFailure: str(),
         },
@@ -92,10 +113,9 @@ function commonSchema(): JsonSchema {
       eventTime: {
         type: 'string',
         pattern: EVENT_TIME_PATTERN,
-        description: 'must be UTC written YYYY-MM-DDTHH:mm:ss.SS+0000 (two fraction digits), such as 2017-10-19T19:07:50.32+0000',
       },
-      message: nonEmpty('Service display name: verb objectType target.name'),
-      logSourceCRN: { type: 'string', pattern: CRN_PATTERN, description: 'must be the CRN of the service instance: crn:v1:cname:ctype:service-name:location:a/<account>:service-instance:: (ten segments)' },
+      message: nonEmpty(),
+      logSourceCRN: { type: 'string', pattern: CRN_PATTERN },
       saveServiceCopy: { type: 'boolean' },
       observer: {
         type: 'object',
@@ -103,11 +123,11 @@ function commonSchema(): JsonSchema {
         additionalProperties: false,
         properties: { name: { const: 'ActivityTracker' } },
       },
-      dataEvent: { type: 'boolean', description: 'true for a data event, false for a management event' },
-      requestData: { type: 'object', description: 'a JSON object, never stringified JSON' },
-      responseData: { type: 'object', description: 'a JSON object, never stringified JSON' },
-      id: str('a GUID that correlates events within the service'),
-      correlationId: str('a GUID that correlates events across services'),
+      dataEvent: { type: 'boolean' },
+      requestData: { type: 'object' },
+      responseData: { type: 'object' },
+      id: str(),
+      correlationId: str(),
     },
   };
 }

@@ -47,6 +47,8 @@ function internalCommonSchema(): JsonSchema {
     if (node === null || typeof node !== 'object') return;
     const n = node as JsonSchema;
     if (n.minLength === 1) delete n.minLength; // see NON_EMPTY
+    // Descriptions say what a field is (for readers of the schema); problems say what is wrong (RULE_MESSAGES).
+    if (typeof n.description === 'string') delete n.description;
     Object.values(n).forEach(visit);
   };
   visit(schema);
@@ -89,6 +91,12 @@ const TYPE_WORDS: Record<string, string> = {
 };
 const legacy = new Set<string>(LEGACY_FIELDS);
 
+/** What a value breaking a field's pattern or range must be, by the field's path in the event. */
+const RULE_MESSAGES: Readonly<Record<string, string>> = {
+  '/eventTime': 'must be UTC written YYYY-MM-DDTHH:mm:ss.SS+0000 (two fraction digits), such as 2017-10-19T19:07:50.32+0000',
+  '/reason/reasonCode': 'must be an HTTP status code (100-599)',
+};
+
 function describe(error: ErrorObject): Problem {
   const path = error.instancePath;
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
@@ -121,13 +129,13 @@ function describe(error: ErrorObject): Problem {
     case 'const':
       return { path, message: `must be ${quote(params.allowedValue)}${description ? ` (${description})` : ''}, not ${quote(error.data)}` };
     case 'pattern':
-      return { path, message: `${description ?? `must match ${String(params.pattern)}`}, not ${quote(error.data)}` };
+      return { path, message: `${RULE_MESSAGES[path] ?? `must match ${String(params.pattern)}`}, not ${quote(error.data)}` };
     case 'minLength':
     case 'not':
       return { path, message: 'must not be empty' };
     case 'minimum':
     case 'maximum':
-      return { path, message: `${description ?? error.message ?? 'is out of range'}, not ${quote(error.data)}` };
+      return { path, message: `${RULE_MESSAGES[path] ?? error.message ?? 'is out of range'}, not ${quote(error.data)}` };
     default:
       return { path, message: error.message ?? `fails ${error.keyword}` };
   }

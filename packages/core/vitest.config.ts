@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // The CLI tests start the built CLI as processes, several per test; on a busy two-core
+    // machine (turbo builds the docs site at the same time) that takes longer than vitest's 5 s.
+    testTimeout: 30_000,
+  },
+});
