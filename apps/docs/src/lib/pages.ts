@@ -8,8 +8,10 @@ import { allTranslations, tFor } from './locales';
 export const PAGES = [
   { key: 'overview', link: '/overview/' },
   { key: 'events', link: '/events/' },
+  { key: 'eventFields', link: '/event-fields/' },
   { key: 'regions', link: '/regions/' },
   { key: 'history', link: '/history/' },
+  { key: 'emitter', link: '/emitter/' },
   { key: 'cli', link: '/cli/' },
   { key: 'changelog', link: '/changelog/' },
 ] as const;
