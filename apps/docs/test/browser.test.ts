@@ -68,7 +68,7 @@ describe.skipIf(!browserAvailable())('the built site in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
   });
 
-  it.each(['/', '/events/', '/events/image.push/', '/zh-cn/', '/zh-cn/events/', '/zh-cn/events/image.push/'])(
+  it.each(['/', '/events/', '/events/image.push/', '/event-fields/', '/emitter/', '/zh-cn/', '/zh-cn/events/', '/zh-cn/events/image.push/', '/zh-cn/event-fields/'])(
     '%s has no serious or critical accessibility violations (axe-core)',
     async (sitePath) => {
       await page.goto(`${server.url}${sitePath}`);

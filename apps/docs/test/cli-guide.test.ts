@@ -2,16 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { CLI_EXAMPLES, exampleArgs, runCli, type CliExampleName } from '../src/lib/cli-examples.js';
 import { LANGS, page, textOf } from './site.js';
 
-// The CLI guide's examples, as built, run again against the built CLI: same command, same output.
-describe.each(LANGS)('CLI guide ($lang)', ({ lang, prefix }) => {
-  const blocks = page(`${prefix}/cli/`).querySelectorAll('[data-cli-example]');
+const PAGES = { cli: '/cli/', emitter: '/emitter/' } as const;
+const ALL = Object.keys(CLI_EXAMPLES) as CliExampleName[];
 
-  it('shows every example of the examples file, once', () => {
-    expect(blocks.map((b) => b.getAttribute('data-cli-example')).sort()).toEqual(Object.keys(CLI_EXAMPLES).sort());
+// The CLI examples of the CLI guide and the emitter guide, as built, run again against the built
+// CLI: same command, same output.
+describe.each(LANGS)('CLI examples ($lang)', ({ lang, prefix }) => {
+  const blocks = Object.fromEntries(
+    Object.entries(PAGES).map(([key, path]) => [key, page(`${prefix}${path}`).querySelectorAll('[data-cli-example]')]),
+  ) as Record<keyof typeof PAGES, ReturnType<ReturnType<typeof page>['querySelectorAll']>>;
+
+  it.each(Object.keys(PAGES) as (keyof typeof PAGES)[])('the %s guide shows each of its examples, once', (key) => {
+    expect(blocks[key].map((b) => b.getAttribute('data-cli-example')).sort()).toEqual(ALL.filter((n) => CLI_EXAMPLES[n].page === key).sort());
   });
 
-  it.each(Object.keys(CLI_EXAMPLES) as CliExampleName[])('%s prints what the guide shows', (name) => {
-    const block = blocks.find((b) => b.getAttribute('data-cli-example') === name)!;
+  it.each(ALL)('%s prints what the guide shows', (name) => {
+    const block = blocks[CLI_EXAMPLES[name].page].find((b) => b.getAttribute('data-cli-example') === name)!;
     const args = exampleArgs(name, lang);
     expect(JSON.parse(block.getAttribute('data-cli-args')!)).toEqual(args);
     expect(textOf(block.querySelector('[data-cli-command]'))).toBe(`$ regtrail ${args.join(' ')}`);

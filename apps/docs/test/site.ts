@@ -43,3 +43,10 @@ export const LANGS = [
   { lang: 'en', prefix: '' },
   { lang: 'zh-CN', prefix: '/zh-cn' },
 ] as const;
+
+/**
+ * The code of an Expressive Code block (Starlight's `Code`), as a reader copies it: one line per
+ * `.ec-line` (an empty line holds a lone newline).
+ */
+export const codeText = (el: HTMLElement | null | undefined) =>
+  (el?.querySelectorAll('.ec-line') ?? []).map((l) => l.text.replace(/\n$/, '')).join('\n');
