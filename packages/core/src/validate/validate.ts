@@ -24,6 +24,11 @@ export interface ValidateOptions {
   lifecycle?: boolean;
   /** Stop after this many problems; 100 by default. */
   maxProblems?: number;
+  /**
+   * Skip the search for unredacted secrets in requestData/responseData. For callers that redacted
+   * the data themselves with the same rule (the emitter does), where the search cannot find anything.
+   */
+  secretsRedacted?: boolean;
 }
 
 // ajv is CommonJS; under NodeNext its default export arrives as module.exports.
@@ -261,6 +266,7 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
     }
   }
 
+  if (options.secretsRedacted) return;
   const requestData = event.requestData;
   if (requestData !== null && typeof requestData === 'object' && (clean || !flagged.has('/requestData'))) findSecrets(requestData, '/requestData', out);
   const responseData = event.responseData;
