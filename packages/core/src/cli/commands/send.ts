@@ -37,8 +37,15 @@ export function sendCommand(): Command {
     .option('--no-progress', 'no progress bar (there is one on a terminal only)')
     .action(async (file: string, opts: SendCliOptions) => {
       const limits = parseLimits(opts);
-      const { name, stream } = openInput(file);
       const delivery = openDelivery(opts);
+      let input: ReturnType<typeof openInput>;
+      try {
+        input = openInput(file);
+      } catch (err) {
+        await delivery.finish().catch(() => undefined);
+        throw err;
+      }
+      const { name, stream } = input;
       const problems: LintProblem[] = [];
       let out = '';
       const onProblem = (p: LintProblem) => {
