@@ -59,6 +59,12 @@ export interface DeliveryResult {
 
 export interface Delivery {
   readonly sink: HttpSink;
+  /**
+   * The promise of a write, or a STALLED RegtrailError when the sink has made no progress (nothing
+   * spooled, sent or dead-lettered) for --timeout seconds while writes wait: the endpoint is down
+   * and the sink's queue is full, so reading stops instead of waiting without end.
+   */
+  guard<T>(write: Promise<T>): Promise<T>;
   /** Closes the sink (waiting up to --timeout for delivery), removes a temporary spool that holds nothing, ends the progress bar. */
   finish(): Promise<DeliveryResult>;
 }
@@ -107,9 +113,31 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
     if (temporary) fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+  let outstanding = 0;
+  let lastCount = -1;
+  let lastProgress = Date.now();
+  let stall!: (err: RegtrailError) => void;
+  const stalled = new Promise<never>((_, reject) => (stall = reject));
+  stalled.catch(() => undefined);
+  const watchdog = setInterval(() => {
+    const s = sink.stats();
+    const count = s.sent + s.deadLettered + s.spooled;
+    if (count !== lastCount || outstanding === 0) {
+      lastCount = count;
+      lastProgress = Date.now();
+    } else if (Date.now() - lastProgress >= timeoutMs) {
+      stall(new RegtrailError('STALLED', `stopped reading: nothing was delivered for ${timeoutMs / 1000} s while ${s.pending} event(s) waited to be sent`));
+    }
+  }, Math.min(250, timeoutMs / 4));
+  watchdog.unref();
   return {
     sink,
+    guard<T>(write: Promise<T>): Promise<T> {
+      outstanding++;
+      return Promise.race([write, stalled]).finally(() => outstanding--);
+    },
     async finish() {
+      clearInterval(watchdog);
       let incomplete: string | undefined;
       try {
         await sink.close();
@@ -135,7 +163,7 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
  * without waiting for each to be on disk, up to `window` at a time, so that their fsyncs are
  * shared. A failed write fails the next write, flush or close.
  */
-export function pipelined(sink: EventSink, window = 1024): EventSink {
+export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): EventSink {
   const inflight = new Set<Promise<void>>();
   let failure: { err: unknown } | undefined;
   const drain = async () => {
@@ -145,7 +173,7 @@ export function pipelined(sink: EventSink, window = 1024): EventSink {
   return {
     async write(event: ActivityEvent) {
       if (failure) throw failure.err;
-      const p: Promise<void> = sink.write(event).then(
+      const p: Promise<void> = guard(sink.write(event)).then(
         () => void inflight.delete(p),
         (err: unknown) => {
           failure ??= { err };
@@ -167,7 +195,7 @@ export function deliveryLine(s: HttpSinkStats): string {
 
 /** Notes on standard error: where undelivered events and dead letters are. */
 export function deliveryNotes(r: DeliveryResult): void {
-  if (r.incomplete) process.stderr.write(`regtrail: ${r.incomplete}\n`);
+  if (r.incomplete && !(r.stats.pending > 0 && r.spool)) process.stderr.write(`regtrail: ${r.incomplete}\n`);
   if (r.stats.pending > 0 && r.spool) process.stderr.write(`regtrail: ${r.stats.pending} event(s) not delivered stay in the spool ${r.spool}; run again with --spool ${r.spool} to send them\n`);
   if (r.stats.deadLettered > 0) process.stderr.write(`regtrail: ${r.stats.deadLettered} event(s) in the dead-letter file ${r.deadLetterFile}\n`);
 }

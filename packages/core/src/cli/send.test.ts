@@ -121,6 +121,17 @@ describe('regtrail send and simulate --sink (built CLI against a receiver on 127
     expect(receiver.uniqueIds).toBe(5);
   });
 
+  it('an endpoint that stays down: reading stops after --timeout of no progress, exit 1, the spool keeps what was read', async () => {
+    const spool = path.join(dir, 'stalled');
+    const t = Date.now();
+    const r = await run(['simulate', '--count', '10300', '--sink', 'http://127.0.0.1:9/{location}/v1/events', '--spool', spool, '--timeout', '1']);
+    expect(r.code).toBe(1);
+    expect(Date.now() - t).toBeLessThan(15_000);
+    expect(r.stderr).toMatch(/stopped reading: nothing was delivered for 1 s while 10000 event\(s\) waited/);
+    expect(r.stdout).toMatch(/^10300 events simulated; 0 sent, \d+ retried, 0 dead-lettered, 10000 pending\n$/);
+    expect(fs.readdirSync(spool).some((f) => f.startsWith('seg-'))).toBe(true);
+  }, 30_000);
+
   it.each([
     [['send', 'x.ndjson', '--sink', 'ftp://example.test/'], /invalid --sink "ftp:\/\/example.test\/"/],
     [['send', 'x.ndjson', '--sink', 'not a url'], /invalid --sink/],

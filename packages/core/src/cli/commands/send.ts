@@ -61,24 +61,36 @@ export function sendCommand(): Command {
       };
       // An event the sink cannot take at all (it cannot be serialized) is a problem of its line; anything else stops the command.
       let unsendable = 0;
-      const onValid = (event: Record<string, unknown>, line: number) =>
-        delivery.sink.write(event as unknown as ActivityEvent).catch((err: unknown) => {
+      let validSeen = 0;
+      const onValid = (event: Record<string, unknown>, line: number) => {
+        validSeen++;
+        return delivery.guard(delivery.sink.write(event as unknown as ActivityEvent)).catch((err: unknown) => {
           if (!(err instanceof RegtrailError) || err.code !== 'BAD_EVENT') throw err;
           unsendable++;
           onProblem({ line, path: '', message: `cannot be sent: ${err.message}` });
         });
-      let summary;
+      };
+      const invalidLines = new Set<number>();
+      const collect = onProblem;
+      let summary: { events: number; valid: number; invalid: number };
+      let stopped: string | undefined;
       try {
-        summary = await lintStream(stream, onProblem, { lifecycle: opts.lifecycle, ...limits, onValid });
+        summary = await lintStream(stream, (p) => (invalidLines.add(p.line), collect(p)), { lifecycle: opts.lifecycle, ...limits, onValid });
       } catch (err) {
-        await delivery.finish().catch(() => undefined);
-        throw err;
+        if (!(err instanceof RegtrailError && err.code === 'STALLED')) {
+          await delivery.finish().catch(() => undefined);
+          throw err;
+        }
+        stopped = err.message;
+        (stream as { destroy?: () => void }).destroy?.();
+        summary = { events: validSeen + invalidLines.size, valid: validSeen, invalid: invalidLines.size };
       }
       const result = await delivery.finish();
       const invalid = summary.invalid + unsendable;
       const valid = summary.valid - unsendable;
       const { stats } = result;
-      const ok = invalid === 0 && stats.deadLettered === 0 && stats.pending === 0 && !result.incomplete;
+      const ok = invalid === 0 && stats.deadLettered === 0 && stats.pending === 0 && !result.incomplete && !stopped;
+      if (stopped) process.stderr.write(`regtrail: ${stopped}; the rest of ${name} was not read\n`);
       if (opts.json) {
         out = `${JSON.stringify(
           {
@@ -94,6 +106,7 @@ export function sendCommand(): Command {
             recovered: stats.recovered,
             requests: stats.requests,
             failedRequests: stats.failedRequests,
+            stopped: stopped ?? null,
             spool: result.spool ?? null,
             deadLetterFile: stats.deadLettered ? result.deadLetterFile : null,
             problems,

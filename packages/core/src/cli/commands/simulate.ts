@@ -51,7 +51,7 @@ export function simulateCommand(): Command {
       if (opts.sink !== undefined) {
         if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
         const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
-        const sink = pipelined(delivery.sink);
+        const sink = pipelined(delivery.sink, delivery.guard);
         try {
           await simulate({
             count,
@@ -64,6 +64,9 @@ export function simulateCommand(): Command {
             ...(opts.realtime ? { realtime: true } : {}),
           });
           await sink.close();
+        } catch (err) {
+          if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
+          process.stderr.write(`regtrail: ${err.message}\n`);
         } finally {
           const result = await delivery.finish();
           process.stdout.write(`${count} event${count === 1 ? '' : 's'} simulated; ${deliveryLine(result.stats)}\n`);
