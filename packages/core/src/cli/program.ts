@@ -8,6 +8,7 @@ import { emitCommand } from './commands/emit.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { schemaCommand } from './commands/schema.js';
+import { sendCommand } from './commands/send.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -24,7 +25,8 @@ export function createProgram(): Command {
     .addCommand(emitCommand())
     .addCommand(lintCommand())
     .addCommand(simulateCommand())
-    .addCommand(schemaCommand());
+    .addCommand(schemaCommand())
+    .addCommand(sendCommand());
   // Commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input.
   const exitOnUsage = (cmd: Command) => {
     cmd.exitOverride();

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RegtrailError } from '../errors.js';
 import { actionAsOf, allActions, type Action } from '../catalog/catalog.js';
 import { listRegions, resolveRegion, type Region } from '../regions/regions.js';
+import { eventLocation } from '../regions/location.js';
+import type { IsoDate } from '../dates.js';
 import { createEmitter, type Emitter } from '../event/emitter.js';
 import type { EmitInput, InitiatorInput, TargetInput } from '../event/input.js';
 import { formatEventTime } from '../event/time.js';
@@ -67,8 +69,18 @@ interface World {
   serviceIds: InitiatorInput[];
 }
 
-function makeWorld(random: Random, home: Region): World {
-  const regions = listRegions().filter((r) => !r.global);
+/** Whether the region's events had somewhere to go on that date (a region not yet available has no event location). */
+function inService(region: Region, asOf: string): boolean {
+  try {
+    eventLocation(region, { asOf: asOf as IsoDate });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function makeWorld(random: Random, home: Region, asOf: string): World {
+  const regions = listRegions().filter((r) => !r.global && inService(r, asOf));
   const words = ['team', 'prod', 'staging', 'data', 'platform', 'ml', 'web', 'payments'];
   const repos = ['api', 'web', 'worker', 'frontend', 'auth', 'batch', 'db-migrate', 'gateway', 'scheduler'];
   const namespaces = Array.from({ length: 6 }, (_, i) => ({
@@ -113,9 +125,9 @@ export async function simulate(options: SimulateOptions): Promise<number> {
   const random = seededRandom(options.seed ?? 1);
   const home = resolveRegion(options.region ?? 'us-south');
   const accountId = options.accountId ?? random.hex(32);
-  const world = makeWorld(random, home);
   let now = (options.start ?? new Date('2025-01-01T00:00:00Z')).getTime();
   if (!Number.isFinite(now)) throw new RegtrailError('BAD_OPTIONS', 'start must be a valid date');
+  const world = makeWorld(random, home, new Date(now).toISOString().slice(0, 10));
 
   const emitters = new Map<string, Emitter>();
   const emitterFor = (region: Region) => {

@@ -150,3 +150,85 @@ describe('regtrail lint (built CLI, as a process)', () => {
     expect(r.stderr).toMatch(/^regtrail: error: cannot read .*nope.ndjson: no such file\n$/);
   });
 });
+
+describe('lintStream limits and damaged input', () => {
+  const lintAll = async (input: Uint8Array | string, options: Parameters<typeof lintStream>[2] = {}, size = 5) => {
+    const problems: LintProblem[] = [];
+    const summary = await lintStream(chunks(typeof input === 'string' ? input : Buffer.from(input).toString('latin1'), size, typeof input !== 'string'), (p) => problems.push(p), options);
+    return { summary, problems };
+  };
+  async function* chunks(text: string, size: number, latin1: boolean) {
+    const buf = Buffer.from(text, latin1 ? 'latin1' : 'utf8');
+    for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+  }
+
+  it('accepts CRLF line breaks and a byte order mark on line 1, split across chunks', async () => {
+    const lines = goodLines(3);
+    for (const size of [1, 2, 4, 1000]) {
+      const { summary, problems } = await lintAll(`\uFEFF${lines.join('\r\n')}\r\n`, {}, size);
+      expect(problems).toEqual([]);
+      expect(summary).toMatchObject({ events: 3, valid: 3 });
+    }
+    // A byte order mark anywhere else is not JSON.
+    const { problems } = await lintAll(`${lines[0]}\n\uFEFF${lines[1]}\n`);
+    expect(problems).toMatchObject([{ line: 2, message: expect.stringMatching(/not valid JSON/) }]);
+  });
+
+  it('reports an over-long line with its line number and streams through it without keeping it', async () => {
+    const [a, b] = goodLines(2) as [string, string];
+    const chunk = 64 * 1024;
+    const total = 64 * 1024 * 1024;
+    async function* input() {
+      yield Buffer.from(`${a}\n`);
+      for (let sent = 0; sent < total; sent += chunk) yield Buffer.alloc(chunk, 0x61); // fresh buffers: keeping them would show
+      yield Buffer.from(`\n${b}\n`);
+    }
+    const before = process.memoryUsage().arrayBuffers;
+    const problems: LintProblem[] = [];
+    const summary = await lintStream(input(), (p) => problems.push(p), { maxLineBytes: 1024 * 1024 });
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(problems).toEqual([{ line: 2, path: '', message: `the line is ${total} bytes, longer than the limit of 1048576 bytes; skipped` }]);
+    expect(summary).toMatchObject({ events: 3, valid: 2, invalid: 1 });
+    expect(grown).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('reports invalid UTF-8 with its line number', async () => {
+    const [a, b] = goodLines(2) as [string, string];
+    const bad = Buffer.concat([Buffer.from(`${a}\n{"x":"`), Buffer.from([0xc3, 0x28]), Buffer.from(`"}\n${b}\n`)]);
+    const { summary, problems } = await lintAll(new Uint8Array(bad));
+    expect(problems).toEqual([{ line: 2, path: '', message: 'not valid UTF-8' }]);
+    expect(summary).toMatchObject({ events: 3, valid: 2, invalid: 1 });
+    const array = Buffer.concat([Buffer.from(`[\n${a},\n{"x":"\xff"}\n]`, 'latin1')]);
+    expect((await lintAll(new Uint8Array(array))).problems).toEqual([{ line: 3, path: '', message: 'not valid UTF-8' }]);
+  });
+
+  it('reports a cut-short last line as truncated; a complete one without a line break is fine', async () => {
+    const [a, b] = goodLines(2) as [string, string];
+    const cut = await lintAll(`${a}\n${b.slice(0, 50)}`);
+    expect(cut.problems).toMatchObject([{ line: 2, message: expect.stringMatching(/^truncated: the last line has no line break at the end/) }]);
+    expect((await lintAll(`${a}\n${b}`)).problems).toEqual([]);
+    const array = await lintAll(`[${a},\n${b.slice(0, 50)}`);
+    expect(array.problems).toMatchObject([{ line: 2, message: expect.stringMatching(/ends in the middle of this element \(truncated\)/) }]);
+  });
+
+  it('skips an event larger than maxEventBytes, in NDJSON and in an array', async () => {
+    const [a, b] = goodLines(2) as [string, string];
+    const big = JSON.stringify({ ...JSON.parse(b), requestData: { pad: 'x'.repeat(5000) } });
+    const ndjson = await lintAll(`${a}\n${big}\n`, { maxEventBytes: 4096 }, 1000);
+    expect(ndjson.problems).toEqual([{ line: 2, path: '', message: `the event is ${Buffer.byteLength(big)} bytes, larger than the limit of 4096 bytes; skipped` }]);
+    const array = await lintAll(`[\n${a},\n${big}\n]\n`, { maxEventBytes: 4096 }, 1000);
+    expect(array.problems).toEqual([{ ...ndjson.problems[0]!, line: 3 }]);
+    expect(array.summary).toMatchObject({ events: 2, valid: 1, invalid: 1 });
+  });
+
+  it('regtrail lint --max-line-bytes reports and skips a long line; a bad limit is a usage error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-lint-'));
+    const file = path.join(dir, 'long.ndjson');
+    const [a] = goodLines(1) as [string];
+    fs.writeFileSync(file, `${a}\r\n${'y'.repeat(3000)}\r\n${a}`);
+    const r = await run(['lint', file, '--max-line-bytes', '2000']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`line 2: (event): the line is 3001 bytes, longer than the limit of 2000 bytes; skipped\n${file}: 3 events, 2 valid, 1 invalid, 1 problem\n`);
+    expect((await run(['lint', file, '--max-line-bytes', '0'])).code).toBe(2);
+  });
+});

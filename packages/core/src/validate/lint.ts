@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { validateEvent, type Problem, type ValidateOptions } from './validate.js';
 
 /** A problem of one event in a stream; `line` is where the event starts (1-based). */
@@ -16,130 +15,220 @@ export interface LintSummary {
   format: 'ndjson' | 'array' | 'empty';
 }
 
+export interface LintOptions extends ValidateOptions {
+  /**
+   * NDJSON: the longest line, in bytes (without its line break). A longer line is reported and
+   * skipped; it is streamed through, never held whole. 1 MiB by default.
+   */
+  maxLineBytes?: number;
+  /** The largest event (an NDJSON line or an element of a JSON array), in bytes; larger ones are reported and skipped. 1 MiB by default. */
+  maxEventBytes?: number;
+  /**
+   * Called with every valid event and the line it starts on. A promise it returns is awaited
+   * before the next chunk of input is read (backpressure); if it rejects, so does `lintStream`.
+   */
+  onValid?: (event: Record<string, unknown>, line: number) => unknown;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+function limit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`lintStream: ${name} must be a positive integer, not ${String(value)}`);
+  return value;
+}
 
 /**
  * Validates a stream of events without holding it in memory: NDJSON (one event per line; blank
- * lines are skipped), or a single JSON array of events, which may span any number of lines.
- * Text that is not JSON is a problem of its line, never an exception. Calls `onProblem` for every
- * problem, in order, and resolves to the counts.
+ * lines are skipped; CRLF line breaks and a UTF-8 byte order mark on line 1 are accepted), or a
+ * single JSON array of events, which may span any number of lines. Text that is not JSON, not
+ * UTF-8, too long, or cut short is a problem of its line, never an exception. Calls `onProblem`
+ * for every problem, in order, and resolves to the counts. The result does not depend on how the
+ * input is split into chunks.
  */
 export async function lintStream(
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | Uint8Array | string>,
   onProblem: (problem: LintProblem) => void,
-  options: ValidateOptions = {},
+  options: LintOptions = {},
 ): Promise<LintSummary> {
+  const maxLineBytes = limit('maxLineBytes', options.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
+  const maxEventBytes = limit('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES);
+  const { onValid } = options;
   const summary: LintSummary = { events: 0, valid: 0, invalid: 0, problems: 0, bytes: 0, format: 'empty' };
-  const check = (text: string, line: number) => {
-    summary.events++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      summary.invalid++;
-      summary.problems++;
-      onProblem({ line, path: '', message: `not valid JSON: ${(err as Error).message}` });
-      return;
-    }
-    const result = validateEvent(value, options);
-    if (result.ok) {
-      summary.valid++;
-      return;
-    }
-    summary.invalid++;
-    for (const p of result.problems) {
-      summary.problems++;
-      onProblem({ line, path: p.path, message: p.message });
-    }
-  };
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let waiting: unknown[] = [];
+
   const streamProblem = (line: number, message: string) => {
     summary.problems++;
     summary.invalid++;
     onProblem({ line, path: '', message });
   };
+  const invalidEvent = (line: number, message: string) => {
+    summary.events++;
+    streamProblem(line, message);
+  };
 
-  const decoder = new StringDecoder('utf8');
-  let mode: 'unknown' | 'ndjson' | 'array' = 'unknown';
-  let rest = ''; // ndjson: the unfinished line; array: the unfinished element
-  let line = 1; // line of the next character to read
-  const array = new ArrayScanner(check, streamProblem);
-
-  const feed = (text: string) => {
-    if (mode === 'unknown') {
-      let i = 0;
-      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-      if (i === text.length) {
-        rest += text;
-        return;
-      }
-      mode = text.charCodeAt(i) === 91 /* [ */ ? 'array' : 'ndjson';
-      summary.format = mode;
-      text = rest + text;
-      rest = '';
-    }
-    if (mode === 'array') {
-      array.feed(text);
+  /** One event's bytes (an NDJSON line without its line break, or an array element); `unterminated`: the last line, without a line break. */
+  const check = (bytes: Uint8Array, line: number, unterminated: boolean) => {
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      invalidEvent(line, `not valid UTF-8${unterminated ? ' (the last line has no line break at the end: it may be cut short)' : ''}`);
       return;
     }
-    let start = 0;
-    let nl = text.indexOf('\n');
-    if (nl >= 0 && rest !== '') {
-      handleLine(rest + text.slice(0, nl));
-      rest = '';
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
+    if (text.trim() === '') return; // a blank line
+    summary.events++;
+    if (bytes.length > maxEventBytes) {
+      streamProblem(line, `the event is ${bytes.length} bytes, larger than the limit of ${maxEventBytes} bytes; skipped`);
+      return;
     }
-    while (nl >= 0) {
-      handleLine(text.slice(start, nl));
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      const why = err instanceof Error && err.message ? err.message : 'cannot be parsed';
+      streamProblem(line, unterminated ? `truncated: the last line has no line break at the end and is not complete JSON (${why})` : `not valid JSON: ${why}`);
+      return;
     }
-    rest += text.slice(start);
-  };
-  const handleLine = (raw: string) => {
-    const n = line++;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') return;
-    check(text, n);
+    const result = validateEvent(value, options);
+    if (result.ok) {
+      summary.valid++;
+      if (onValid) {
+        const r = onValid(value as Record<string, unknown>, line);
+        if (r !== undefined) waiting.push(r);
+      }
+      return;
+    }
+    summary.invalid++;
+    for (const p of result.problems) {
+      summary.problems++;
+      onProblem({ line, path: p.path, message: p.message || 'is not valid' });
+    }
   };
 
+  let mode: 'unknown' | 'ndjson' | 'array' = 'unknown';
+  let line = 1; // line of the next byte
+  let array: ArrayScanner | undefined;
+  // NDJSON: the unfinished line, as pieces of the chunks it came in (dropped once it is too long).
+  let pieces: Uint8Array[] = [];
+  let lineBytes = 0;
+
+  const endLine = (unterminated: boolean) => {
+    const n = line++;
+    const bytes = lineBytes;
+    lineBytes = 0;
+    if (bytes > maxLineBytes) {
+      pieces = [];
+      invalidEvent(n, `the line is ${bytes} bytes, longer than the limit of ${maxLineBytes} bytes; skipped`);
+      return;
+    }
+    let text = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, bytes);
+    pieces = [];
+    if (text.length && text[text.length - 1] === 13) text = text.subarray(0, text.length - 1); // CRLF
+    if (text.length) check(text, n, unterminated);
+  };
+
+  const feed = (buf: Uint8Array) => {
+    let i = 0;
+    if (mode === 'unknown') {
+      // Blank lines before the first event only move the line number.
+      for (; i < buf.length; i++) {
+        const c = buf[i]!;
+        if (c === 10) line++;
+        else if (!isSpace(c)) break;
+      }
+      if (i === buf.length) return;
+      mode = buf[i] === 91 /* [ */ ? 'array' : 'ndjson';
+      summary.format = mode;
+      if (mode === 'array') array = new ArrayScanner(line, maxEventBytes, check, streamProblem, invalidEvent);
+    }
+    if (mode === 'array') {
+      array!.feed(buf, i);
+      return;
+    }
+    for (let nl = buf.indexOf(10, i); ; nl = buf.indexOf(10, i)) {
+      const end = nl < 0 ? buf.length : nl;
+      if (end > i) {
+        lineBytes += end - i;
+        if (lineBytes <= maxLineBytes) pieces.push(buf.subarray(i, end));
+        else pieces = []; // too long: count the rest of it, keep none of it
+      }
+      if (nl < 0) break;
+      endLine(false);
+      i = nl + 1;
+    }
+  };
+
+  const settle = async () => {
+    if (!waiting.length) return;
+    const batch = waiting;
+    waiting = [];
+    const results = await Promise.allSettled(batch);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+  };
+
+  // The first bytes, held back until it is clear whether they are a byte order mark.
+  let head: Uint8Array | undefined = new Uint8Array(0);
   for await (const chunk of input) {
-    summary.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    let buf: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    summary.bytes += buf.length;
+    if (head) {
+      buf = head.length ? Buffer.concat([head, buf]) : buf;
+      if (buf.length < 3 && BOM.subarray(0, buf.length).equals(buf)) {
+        head = buf;
+        continue;
+      }
+      head = undefined;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    feed(buf);
+    await settle();
   }
-  feed(decoder.end());
-  if ((mode as string) === 'ndjson' && rest !== '') handleLine(rest);
-  if ((mode as string) === 'array') array.end();
+  if (head?.length) feed(head);
+  if ((mode as string) === 'ndjson' && lineBytes > 0) endLine(true);
+  if ((mode as string) === 'array') array!.end();
+  await settle();
   return summary;
 }
 
-/** Splits a JSON array arriving in pieces into its top-level elements, with their line numbers. */
+/**
+ * Splits a JSON array arriving in pieces into its top-level elements (as bytes), with their line
+ * numbers. Works on bytes: every character JSON gives meaning to is ASCII, and no byte of a
+ * multi-byte UTF-8 character is. An element larger than the limit is streamed through, not kept.
+ */
 class ArrayScanner {
   private state: 'open' | 'before' | 'in' | 'after' | 'done' | 'broken' = 'open';
-  private line = 1;
   private depth = 0;
   private inString = false;
   private escape = false;
-  private partial = '';
+  private partial: Uint8Array[] = [];
+  private partialBytes = 0;
   private elementLine = 0;
-  private openLine = 1;
+  private readonly openLine: number;
 
   constructor(
-    private readonly onElement: (text: string, line: number) => void,
+    private line: number,
+    private readonly maxEventBytes: number,
+    private readonly onElement: (bytes: Uint8Array, line: number, unterminated: boolean) => void,
     private readonly onProblem: (line: number, message: string) => void,
-  ) {}
+    private readonly onTooBig: (line: number, message: string) => void,
+  ) {
+    this.openLine = line;
+  }
 
-  feed(text: string): void {
-    let start = this.state === 'in' ? 0 : -1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+  feed(buf: Uint8Array, from: number): void {
+    let start = this.state === 'in' ? from : -1;
+    for (let i = from; i < buf.length; i++) {
+      const c = buf[i]!;
       if (c === 10) this.line++;
       switch (this.state) {
         case 'open':
-          if (c === 91) {
-            this.state = 'before';
-            this.openLine = this.line;
-          }
+          if (c === 91) this.state = 'before';
           break;
         case 'before':
           if (isSpace(c)) break;
@@ -166,14 +255,14 @@ class ArrayScanner {
           else if (c === 125 || c === 93) {
             if (this.depth === 0) {
               // The array's closing bracket ends a primitive element.
-              this.emit(text, start, i);
+              this.emit(buf, start, i);
               this.state = 'done';
             } else if (--this.depth === 0) {
-              this.emit(text, start, i + 1);
+              this.emit(buf, start, i + 1);
               this.state = 'after';
             }
           } else if (c === 44 /* , */ && this.depth === 0) {
-            this.emit(text, start, i);
+            this.emit(buf, start, i);
             this.state = 'before';
           }
           break;
@@ -182,7 +271,8 @@ class ArrayScanner {
           if (c === 44) this.state = 'before';
           else if (c === 93) this.state = 'done';
           else {
-            this.onProblem(this.line, `not valid JSON: expected "," or "]" after the element that starts on line ${this.elementLine}, found ${JSON.stringify(String.fromCharCode(c))}`);
+            const shown = c < 0x80 ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16)}`;
+            this.onProblem(this.line, `not valid JSON: expected "," or "]" after the element that starts on line ${this.elementLine}, found ${shown}`);
             this.state = 'broken';
           }
           break;
@@ -196,20 +286,33 @@ class ArrayScanner {
           return;
       }
     }
-    if (this.state === 'in') this.partial += text.slice(Math.max(start, 0));
+    if (this.state === 'in') this.keep(buf.subarray(Math.max(start, from)));
   }
 
   end(): void {
     if (this.state === 'in') {
-      this.onProblem(this.elementLine, 'not valid JSON: the array ends in the middle of this element');
+      this.onProblem(this.elementLine, 'not valid JSON: the array ends in the middle of this element (truncated)');
     } else if (this.state === 'before' || this.state === 'after' || this.state === 'open') {
-      this.onProblem(this.openLine, 'not valid JSON: the array that starts here is never closed with "]"');
+      this.onProblem(this.openLine, 'not valid JSON: the array that starts here is never closed with "]" (truncated)');
     }
   }
 
-  private emit(text: string, start: number, end: number): void {
-    const body = this.partial + text.slice(Math.max(start, 0), end);
-    this.partial = '';
-    this.onElement(body.trim(), this.elementLine);
+  private keep(piece: Uint8Array): void {
+    this.partialBytes += piece.length;
+    if (this.partialBytes <= this.maxEventBytes) this.partial.push(piece);
+    else this.partial = [];
+  }
+
+  private emit(buf: Uint8Array, start: number, end: number): void {
+    const piece = buf.subarray(Math.max(start, 0), end);
+    const bytes = this.partialBytes + piece.length;
+    const kept = this.partial;
+    this.partial = [];
+    this.partialBytes = 0;
+    if (bytes > this.maxEventBytes) {
+      this.onTooBig(this.elementLine, `the event is ${bytes} bytes, larger than the limit of ${this.maxEventBytes} bytes; skipped`);
+      return;
+    }
+    this.onElement(kept.length ? Buffer.concat([...kept, piece], bytes) : piece, this.elementLine, false);
   }
 }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { RegtrailError } from '../../errors.js';
-import { lintStream, type LintProblem } from '../../validate/lint.js';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '../../validate/lint.js';
 import { EXIT } from '../io.js';
 
-function open(file: string | undefined): { name: string; stream: AsyncIterable<Buffer> } {
+/** The file to read, or standard input for '-' or none; a file that cannot be read is a usage error. */
+export function openInput(file: string | undefined): { name: string; stream: AsyncIterable<Buffer> } {
   if (file === undefined || file === '-') return { name: '(stdin)', stream: process.stdin };
   let stat: fs.Stats;
   try {
@@ -21,14 +22,33 @@ function open(file: string | undefined): { name: string; stream: AsyncIterable<B
   return { name: file, stream: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) };
 }
 
+export interface LimitOptions {
+  maxLineBytes: string;
+  maxEventBytes: string;
+}
+
+/** A whole number of at least 1 (digits only), or a usage error naming the option. */
+export function positiveInt(option: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= max)) throw new RegtrailError('BAD_OPTION', `invalid ${option} ${JSON.stringify(value)}: expected a whole number from 1 to ${max}`);
+  return n;
+}
+
+export function parseLimits(opts: LimitOptions): { maxLineBytes: number; maxEventBytes: number } {
+  return { maxLineBytes: positiveInt('--max-line-bytes', opts.maxLineBytes), maxEventBytes: positiveInt('--max-event-bytes', opts.maxEventBytes) };
+}
+
 export function lintCommand(): Command {
   return new Command('lint')
     .description('Validate events, NDJSON or one JSON array, from a file or standard input. Exit code 0: all valid, 1: some invalid, 2: usage error.')
     .argument('[file]', "the file to read; '-' or none for standard input")
     .option('--json', 'print the result as one JSON object')
     .option('--no-lifecycle', 'do not check that each action was listed on its event date')
-    .action(async (file: string | undefined, opts: { json?: boolean; lifecycle: boolean }) => {
-      const { name, stream } = open(file);
+    .option('--max-line-bytes <n>', 'longest NDJSON line; a longer one is reported and skipped', String(DEFAULT_MAX_LINE_BYTES))
+    .option('--max-event-bytes <n>', 'largest event (line or array element); a larger one is reported and skipped', String(DEFAULT_MAX_EVENT_BYTES))
+    .action(async (file: string | undefined, opts: { json?: boolean; lifecycle: boolean } & LimitOptions) => {
+      const limits = parseLimits(opts);
+      const { name, stream } = openInput(file);
       const problems: LintProblem[] = [];
       let out = '';
       const onProblem = opts.json
@@ -40,7 +60,7 @@ export function lintCommand(): Command {
               out = '';
             }
           };
-      const summary = await lintStream(stream, onProblem, { lifecycle: opts.lifecycle });
+      const summary = await lintStream(stream, onProblem, { lifecycle: opts.lifecycle, ...limits });
       if (opts.json) {
         out = `${JSON.stringify({ file: name, ...summary, ok: summary.invalid === 0, problems }, null, 2)}\n`;
       } else {

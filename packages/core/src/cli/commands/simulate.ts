@@ -3,8 +3,13 @@ import { RegtrailError } from '../../errors.js';
 import { simulate } from '../../simulate/simulate.js';
 import { fileSink } from '../../sinks/file.js';
 import { stdoutSink } from '../../sinks/stream.js';
+import { deliveryLine, deliveryNotes, openDelivery, pipelined, type DeliveryCliOptions } from '../delivery.js';
+import { EXIT } from '../io.js';
+import { progressBar } from '../progress.js';
+import { deliveryOptions } from './send.js';
 
-interface SimulateCliOptions {
+interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
+  sink?: string;
   count: string;
   rate: string;
   seed: string;
@@ -16,35 +21,9 @@ interface SimulateCliOptions {
   progress: boolean;
 }
 
-function progressBar(total: number): { update(done: number): void; end(): void } {
-  const width = 30;
-  let last = -1;
-  let lastAt = 0;
-  const draw = (done: number) => {
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total}`);
-  };
-  return {
-    update(done) {
-      const pct = Math.floor((done / total) * 100);
-      const now = Date.now();
-      if (pct !== last && now - lastAt > 50) {
-        last = pct;
-        lastAt = now;
-        draw(done);
-      }
-    },
-    end() {
-      draw(total);
-      process.stderr.write('\n');
-    },
-  };
-}
-
 export function simulateCommand(): Command {
-  return new Command('simulate')
-    .description('Write a realistic, reproducible mix of events (NDJSON) to standard output or a file.')
+  const cmd = new Command('simulate')
+    .description('Write a realistic, reproducible mix of events (NDJSON) to standard output or a file, or send them to an HTTP ingestion endpoint (--sink).')
     .option('--count <n>', 'how many events', '100')
     .option('--rate <r>', 'mean events per second of simulated time', '5')
     .option('--seed <s>', 'seed of the random generator: the same seed gives the same bytes', '1')
@@ -53,7 +32,8 @@ export function simulateCommand(): Command {
     .option('--region <region>', "the service's home region", 'us-south')
     .option('--out <file>', 'append to this NDJSON file instead of standard output')
     .option('--realtime', 'also pace the output in real time at --rate')
-    .option('--no-progress', 'no progress bar (there is one on a terminal only)')
+    .option('--no-progress', 'no progress bar (there is one on a terminal only)');
+  return deliveryOptions(cmd, { required: false })
     .action(async (opts: SimulateCliOptions) => {
       if (!/^\d+$/.test(opts.count)) throw new RegtrailError('BAD_OPTION', `invalid --count ${JSON.stringify(opts.count)}: expected a whole number`);
       const count = Number(opts.count);
@@ -64,8 +44,40 @@ export function simulateCommand(): Command {
       if (!/^\d{4}-\d{2}-\d{2}/.test(opts.start) || Number.isNaN(start.getTime())) {
         throw new RegtrailError('BAD_OPTION', `invalid --start ${JSON.stringify(opts.start)}: expected a date such as 2025-01-01 or 2025-01-01T08:00:00Z`);
       }
+      if (opts.sink === undefined) {
+        const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).filter((k) => opts[k] !== undefined);
+        if (stray.length) throw new RegtrailError('BAD_OPTION', `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
+      }
+      if (opts.sink !== undefined) {
+        if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
+        const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
+        const sink = pipelined(delivery.sink, delivery.guard);
+        try {
+          await simulate({
+            count,
+            rate,
+            seed: opts.seed,
+            start,
+            region: opts.region,
+            sink,
+            ...(opts.account !== undefined ? { accountId: opts.account } : {}),
+            ...(opts.realtime ? { realtime: true } : {}),
+          });
+          await sink.close();
+        } catch (err) {
+          if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
+          process.stderr.write(`regtrail: ${err.message}\n`);
+        } finally {
+          const result = await delivery.finish();
+          process.stdout.write(`${count} event${count === 1 ? '' : 's'} simulated; ${deliveryLine(result.stats)}\n`);
+          deliveryNotes(result);
+          const ok = result.stats.deadLettered === 0 && result.stats.pending === 0 && !result.incomplete;
+          process.exitCode = ok ? EXIT.ok : EXIT.failed;
+        }
+        return;
+      }
       const sink = opts.out !== undefined ? fileSink(opts.out) : stdoutSink();
-      const bar = opts.progress && process.stderr.isTTY ? progressBar(count) : undefined;
+      const bar = progressBar(count, opts.progress);
       try {
         await simulate({
           count,

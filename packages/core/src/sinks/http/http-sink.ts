@@ -87,6 +87,7 @@ class HttpSinkImpl implements HttpSink {
   private inflight = 0;
   private flushing = 0;
   private keepAlive: NodeJS.Timeout | undefined;
+  private roomKeepAlive: NodeJS.Timeout | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private ageTimerAt = Infinity;
   private progressTimer: NodeJS.Timeout | undefined;
@@ -227,6 +228,8 @@ class HttpSinkImpl implements HttpSink {
       this.queuedBytes += bytes;
       return;
     }
+    // The backoff timers do not hold the process open; a writer waiting for room must.
+    this.roomKeepAlive ??= setInterval(() => undefined, 1 << 30);
     return new Promise((resolve) => this.roomWaiters.push({ bytes, resolve }));
   }
 
@@ -242,7 +245,13 @@ class HttpSinkImpl implements HttpSink {
     if (this.roomHead === this.roomWaiters.length) {
       this.roomWaiters = [];
       this.roomHead = 0;
+      this.stopRoomKeepAlive();
     }
+  }
+
+  private stopRoomKeepAlive(): void {
+    if (this.roomKeepAlive) clearInterval(this.roomKeepAlive);
+    this.roomKeepAlive = undefined;
   }
 
   // --- sending ------------------------------------------------------------------------------
@@ -455,6 +464,7 @@ class HttpSinkImpl implements HttpSink {
       failure = err;
     }
     this.stopped = true;
+    this.stopRoomKeepAlive();
     this.abort.abort(new RegtrailError('SINK_CLOSED', 'the HTTP sink is closed'));
     if (this.ageTimer) clearTimeout(this.ageTimer);
     this.ageTimer = undefined;
