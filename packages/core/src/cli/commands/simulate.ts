@@ -44,6 +44,16 @@ export function simulateCommand(): Command {
       if (!/^\d{4}-\d{2}-\d{2}/.test(opts.start) || Number.isNaN(start.getTime())) {
         throw new RegtrailError('BAD_OPTION', `invalid --start ${JSON.stringify(opts.start)}: expected a date such as 2025-01-01 or 2025-01-01T08:00:00Z`);
       }
+      // What to simulate; only where the events go differs below.
+      const plan = {
+        count,
+        rate,
+        seed: opts.seed,
+        start,
+        region: opts.region,
+        ...(opts.account !== undefined ? { accountId: opts.account } : {}),
+        ...(opts.realtime ? { realtime: true } : {}),
+      };
       if (opts.sink === undefined) {
         const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).filter((k) => opts[k] !== undefined);
         if (stray.length) throw new RegtrailError('BAD_OPTION', `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
@@ -53,16 +63,7 @@ export function simulateCommand(): Command {
         const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
         const sink = pipelined(delivery.sink, delivery.guard);
         try {
-          await simulate({
-            count,
-            rate,
-            seed: opts.seed,
-            start,
-            region: opts.region,
-            sink,
-            ...(opts.account !== undefined ? { accountId: opts.account } : {}),
-            ...(opts.realtime ? { realtime: true } : {}),
-          });
+          await simulate({ ...plan, sink });
           await sink.close();
         } catch (err) {
           if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
@@ -79,17 +80,7 @@ export function simulateCommand(): Command {
       const sink = opts.out !== undefined ? fileSink(opts.out) : stdoutSink();
       const bar = progressBar(count, opts.progress);
       try {
-        await simulate({
-          count,
-          rate,
-          seed: opts.seed,
-          start,
-          region: opts.region,
-          sink,
-          ...(opts.account !== undefined ? { accountId: opts.account } : {}),
-          ...(opts.realtime ? { realtime: true } : {}),
-          ...(bar ? { onProgress: (n: number) => bar.update(n) } : {}),
-        });
+        await simulate({ ...plan, sink, ...(bar ? { onProgress: (n: number) => bar.update(n) } : {}) });
       } finally {
         await sink.close();
         bar?.end();
