@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHttpSink, type ActivityEvent, type HttpSinkStats } from '../src/index.js';
+import { testEvent } from '../test/events.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const IN_FLIGHT_WRITES = 256;
@@ -46,24 +47,8 @@ async function startReceiver(failEvery: number): Promise<{ port: number; stop: (
   };
 }
 
-function event(i: number): ActivityEvent {
-  const crn = 'crn:v1:bluemix:public:container-registry:us-south:a/0123456789abcdef0123456789abcdef::';
-  return {
-    id: `bench-${i}`,
-    action: 'container-registry.image.push',
-    initiator: { id: 'IBMid-270000ABCD', name: 'dev@example.test', typeURI: 'service/security/account/user', credential: { type: 'token' }, host: { address: '192.0.2.10' } },
-    target: { id: `${crn}image:team/app`, name: 'team/app', typeURI: 'container-registry/image' },
-    outcome: 'success',
-    reason: { reasonCode: 200 },
-    severity: 'normal',
-    eventTime: new Date().toISOString(),
-    message: 'Container Registry: push image team/app:1.0',
-    logSourceCRN: crn,
-    saveServiceCopy: true,
-    observer: { name: 'ActivityTracker' },
-    dataEvent: false,
-  };
-}
+// The same event the delivery tests send, with a fresh time.
+const event = (i: number): ActivityEvent => testEvent({ id: `bench-${i}`, time: new Date().toISOString() });
 
 async function run(label: string, failEvery: number, events = EVENTS, quiet = false): Promise<number> {
   const EVENTS = events;
