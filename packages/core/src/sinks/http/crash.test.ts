@@ -10,7 +10,7 @@ import { Receiver } from '../../../test/receiver.js';
  * Real processes: one writes through the HTTP sink and is killed, another opens the same spool.
  * The child runs the built library (dist/), as `npm test` builds before testing.
  */
-const child = path.join(fixturesDir, 'http-sink-child.mjs');
+const child = path.join(fixturesDir, 'http-sink-child.ts');
 const TOKEN = 'crash-test-token-7d1e9b';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -28,7 +28,7 @@ interface Run {
 }
 
 function run(env: Record<string, string>): Run {
-  const proc = spawn(process.execPath, [child], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child], {
     cwd: packageDir,
     env: { ...process.env, REGTRAIL_INGEST_TOKEN: TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
