@@ -8,6 +8,8 @@ import type { EmitInput, InitiatorInput, InitiatorKind, TargetInput } from './in
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
+import type { Severity } from '../content/types.js';
+import { flat } from './flat.js';
 import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome } from './types.js';
 
 /** Everything about the emitting service that is the same for every event. */
@@ -74,55 +76,91 @@ function jsonObject(value: unknown, what: string): Record<string, unknown> | und
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const str = (s: string): string => (s.length < 256 && !NEEDS_ESCAPE.test(s) ? `"${s}"` : JSON.stringify(s));
 
-interface TargetEntry extends ResolvedTarget {
-  /** `"id":…,"name":…` of the target, written once. */
+type Host = ActivityEvent['initiator']['host'];
+
+/** A resolved caller, with the input it was resolved from (to tell whether the next input is the same caller). */
+interface InitiatorEntry {
+  readonly input: Readonly<InitiatorInput>;
+  readonly name: string;
+  readonly typeURI: InitiatorTypeURI;
+  readonly credential: CredentialType;
+  readonly addressType: Host['addressType'];
+  /** The initiator's JSON, flat. */
   readonly json: string;
-  /** target.name escaped for the inside of a JSON string. */
-  readonly nameInJson: string;
+}
+
+/** The end of an event's line from `,"message":` to `dataEvent`, and the message itself. */
+interface MessageParts {
+  readonly message: string;
+  readonly json: string;
+}
+
+interface TargetEntry extends ResolvedTarget {
+  /** `,"target":{"id":…,"name":…`, flat. */
+  readonly head: string;
+  /** What follows the target's typeURI: `,"resourceGroupId":…}` or `}`. */
+  readonly end: string;
+  /** By action id: the message parts of success (and pending) and of failure. */
+  readonly messages: Map<string, readonly [MessageParts, MessageParts]>;
+}
+
+/** How a request ended, as the event says it: outcome, reason and severity. */
+interface Ending {
+  readonly outcome: Outcome;
+  readonly status: number;
+  readonly reasonType: string | undefined;
+  readonly severity: Severity;
+  /** `,"outcome":…,"reason":{…},"severity":…,"eventTime":"`, flat when remembered. */
+  readonly json: string;
 }
 
 interface ActionParts {
+  /** `{"action":…,"initiator":`. */
   readonly head: string;
+  /** `,"typeURI":…` of the target. */
   readonly typeURI: string;
-  readonly dataEvent: string;
+  /** `<display name>: <verb> <objectType> `. */
   readonly messagePrefix: string;
-  readonly messagePrefixInJson: string;
+  /** Endings with the default reason type, by status code and outcome. */
+  readonly endings: Map<number, Ending>;
 }
 
 const CACHE_LIMIT = 4096;
+const OUTCOME_INDEX: Readonly<Record<Outcome, number>> = { success: 0, pending: 1, failure: 2 };
 
 /**
- * Builds events and, in the same pass, their JSON line: everything that is the same for every
- * event of an emitter or of an action is written once, resolved targets are remembered (images
- * and namespaces repeat), and only the free-form requestData/responseData go through
- * JSON.stringify. The line is exactly what serializeEvent writes for the event.
+ * Builds events and, in the same pass, their JSON line. Everything that is the same for every
+ * event of an emitter, an action, a caller or a resource is written once, as one flat string, and
+ * remembered (callers, images and namespaces repeat); an event's line is then a dozen pieces: the
+ * remembered ones, its time and id, and its requestData/responseData (the only parts that go
+ * through JSON.stringify). The line is exactly what JSON.stringify writes for the event.
  */
 export class EventComposer {
   private readonly logSourceCRN: string;
+  /** From logSourceCRN to dataEvent's key. */
   private readonly tail: string;
   private readonly targets = new Map<string, TargetEntry>();
   /** Images by reference, then by digest ('' for none): keyed by the caller's own strings, whose hashes V8 keeps. */
   private readonly images = new Map<string, Map<string, TargetEntry>>();
   private imageCount = 0;
   private account?: TargetEntry;
+  private readonly initiators = new Map<string, InitiatorEntry>();
   private readonly ipVersions = new Map<string, number>();
   private readonly actions = new Map<string, ActionParts>();
 
   constructor(private readonly ctx: BuildContext) {
     this.logSourceCRN = formatCrn({ serviceName: CRN_SERVICE, location: ctx.region.crnLocation, scope: accountScope(ctx.accountId), serviceInstance: ctx.instanceId ?? '' });
-    this.tail = `,"logSourceCRN":${str(this.logSourceCRN)},"saveServiceCopy":${ctx.saveServiceCopy ? 'true' : 'false'},"observer":{"name":"ActivityTracker"}`;
+    this.tail = `,"logSourceCRN":${str(this.logSourceCRN)},"saveServiceCopy":${ctx.saveServiceCopy ? 'true' : 'false'},"observer":{"name":"ActivityTracker"},"dataEvent":`;
   }
 
   private partsOf(action: Action): ActionParts {
     let parts = this.actions.get(action.id);
     if (parts === undefined) {
-      const messagePrefix = `${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `;
       parts = {
-        head: `{"action":${str(action.id)},"initiator":`,
-        typeURI: `,"typeURI":${str(action.targetTypeURI)}`,
-        dataEvent: `,"dataEvent":${action.dataEvent === true ? 'true' : 'false'}`,
-        messagePrefix,
-        messagePrefixInJson: JSON.stringify(messagePrefix).slice(1, -1),
+        head: flat(`{"action":${str(action.id)},"initiator":`),
+        typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
+        messagePrefix: flat(`${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `),
+        endings: new Map(),
       };
       this.actions.set(action.id, parts);
     }
@@ -131,8 +169,15 @@ export class EventComposer {
 
   private resolve(t: TargetInput): TargetEntry {
     const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
-    const name = str(r.name);
-    return { ...r, json: `"id":${str(r.id)},"name":${name}`, nameInJson: name.slice(1, -1) };
+    return {
+      ...r,
+      // Flat: the validator reads them whole for every event.
+      id: flat(r.id),
+      name: flat(r.name),
+      head: flat(`,"target":{"id":${str(r.id)},"name":${str(r.name)}`),
+      end: flat(r.resourceGroupId === undefined ? '}' : `,"resourceGroupId":${str(r.resourceGroupId)}}`),
+      messages: new Map(),
+    };
   }
 
   private targetOf(input: TargetInput | undefined): TargetEntry {
@@ -167,6 +212,37 @@ export class EventComposer {
     return entry;
   }
 
+  /** The message of `action` on target `t`, and the line from `,"message":` on. */
+  private messageOf(action: Action, parts: ActionParts, t: TargetEntry, failed: boolean): MessageParts {
+    let both = t.messages.get(action.id);
+    if (both === undefined) {
+      const base = `${parts.messagePrefix}${t.name}`;
+      const dataEvent = action.dataEvent === true ? 'true' : 'false';
+      const make = (message: string): MessageParts => ({ message: flat(message), json: flat(`","message":${str(message)}${this.tail}${dataEvent}`) });
+      both = [make(base), make(`${base} -failure`)];
+      t.messages.set(action.id, both);
+    }
+    return both[failed ? 1 : 0];
+  }
+
+  private endingOf(action: Action, parts: ActionParts, input: EmitInput<string>): Ending {
+    const { outcome, status } = outcomeOf(input);
+    const custom = input.reasonType !== undefined || input.reasonForFailure !== undefined;
+    const key = status * 4 + OUTCOME_INDEX[outcome];
+    let ending = custom ? undefined : parts.endings.get(key);
+    if (ending === undefined) {
+      const reasonType = input.reasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
+      const severity = severityFor(action.severity, outcome, status);
+      let json = `,"outcome":"${outcome}","reason":{"reasonCode":${status}`;
+      if (reasonType !== undefined) json += `,"reasonType":${str(reasonType)}`;
+      if (input.reasonForFailure !== undefined) json += `,"reasonForFailure":${str(input.reasonForFailure)}`;
+      json += `},"severity":"${severity}","eventTime":"`;
+      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json) };
+      if (!custom) parts.endings.set(key, ending);
+    }
+    return ending;
+  }
+
   private addressType(ip: string): 'IPv4' | 'IPv6' {
     let v = this.ipVersions.get(ip);
     if (v === undefined) {
@@ -178,9 +254,19 @@ export class EventComposer {
     return v === 6 ? 'IPv6' : 'IPv4';
   }
 
-  private initiatorOf(ini: InitiatorInput | undefined): { initiator: ActivityEvent['initiator']; json: string } {
+  /** The caller, remembered by IAM id for as long as the same id comes with the same details. */
+  private initiatorOf(ini: InitiatorInput | undefined): InitiatorEntry {
     if (!ini || typeof ini !== 'object') bad('the initiator is missing: give at least its IAM id');
     if (typeof ini.id !== 'string' || ini.id === '') bad('initiator id must be a non-empty IAM id, such as IBMid-… or iam-ServiceId-…');
+    const known = this.initiators.get(ini.id);
+    if (known !== undefined && sameInitiator(known.input, ini)) return known;
+    const entry = this.resolveInitiator(ini);
+    if (this.initiators.size >= CACHE_LIMIT) this.initiators.clear();
+    this.initiators.set(ini.id, entry);
+    return entry;
+  }
+
+  private resolveInitiator(ini: InitiatorInput): InitiatorEntry {
     const kind = ini.type ?? initiatorKindOf(ini.id);
     if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(ini.id)} is; give its type (user, serviceid, certificateid or clientid)`);
     const typeURI = INITIATOR_TYPE_URIS[kind];
@@ -191,28 +277,14 @@ export class EventComposer {
     if (typeof address !== 'string') bad('initiator ip must be a string');
     const addressType = ini.addressType === undefined ? (address === '' ? undefined : this.addressType(address)) : checkedAddressType(ini.addressType);
     const name = ini.name || ini.id;
-    const host: ActivityEvent['initiator']['host'] = { address };
     let json = `{"id":${str(ini.id)},"name":${str(name)},"typeURI":"${typeURI}","credential":{"type":"${credential}"},"host":{"address":${str(address)}`;
-    if (addressType !== undefined) {
-      host.addressType = addressType;
-      json += `,"addressType":"${addressType}"`;
-    }
-    if (ini.agent !== undefined) {
-      host.agent = ini.agent;
-      json += `,"agent":${str(ini.agent)}`;
-    }
+    if (addressType !== undefined) json += `,"addressType":"${addressType}"`;
+    if (ini.agent !== undefined) json += `,"agent":${str(ini.agent)}`;
     json += '}';
-    const initiator: ActivityEvent['initiator'] = { id: ini.id, name, typeURI, credential: { type: credential }, host };
-    if (ini.authnId !== undefined) {
-      initiator.authnId = ini.authnId;
-      json += `,"authnId":${str(ini.authnId)}`;
-    }
-    if (ini.authnName !== undefined) {
-      initiator.authnName = ini.authnName;
-      json += `,"authnName":${str(ini.authnName)}`;
-    }
+    if (ini.authnId !== undefined) json += `,"authnId":${str(ini.authnId)}`;
+    if (ini.authnName !== undefined) json += `,"authnName":${str(ini.authnName)}`;
     json += '}';
-    return { initiator, json };
+    return { input: { ...ini }, name, typeURI, credential, addressType, json: flat(json) };
   }
 
   /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). */
@@ -222,47 +294,35 @@ export class EventComposer {
     }
     if (!input || typeof input !== 'object') bad(`the input of ${action.id} must be an object naming at least the initiator`);
     const parts = this.partsOf(action);
-
-    // initiator
-    const { initiator, json: initiatorJson } = this.initiatorOf(input.initiator);
-    let line = `${parts.head}${initiatorJson}`;
-
-    // target
+    const ini = this.initiatorOf(input.initiator);
     const t = this.targetOf(input.target);
-    const target: ActivityEvent['target'] = { id: t.id, name: t.name, typeURI: action.targetTypeURI };
-    line += `,"target":{${t.json}${parts.typeURI}`;
-    if (t.resourceGroupId !== undefined) {
-      target.resourceGroupId = t.resourceGroupId;
-      line += `,"resourceGroupId":${str(t.resourceGroupId)}`;
-    }
+    const ending = this.endingOf(action, parts, input);
+    const message = this.messageOf(action, parts, t, ending.outcome === 'failure');
+    let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json;
 
-    // outcome, reason, severity, time, message
-    const { outcome, status } = outcomeOf(input);
-    const reason: ActivityEvent['reason'] = { reasonCode: status };
-    line += `},"outcome":"${outcome}","reason":{"reasonCode":${status}`;
-    const reasonType = input.reasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
-    if (reasonType !== undefined) {
-      reason.reasonType = reasonType;
-      line += `,"reasonType":${str(reasonType)}`;
-    }
-    if (input.reasonForFailure !== undefined) {
-      reason.reasonForFailure = input.reasonForFailure;
-      line += `,"reasonForFailure":${str(input.reasonForFailure)}`;
-    }
-    const severity = severityFor(action.severity, outcome, status);
-    const failed = outcome === 'failure';
-    const message = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
-    line += `},"severity":"${severity}","eventTime":"${eventTime}","message":"${parts.messagePrefixInJson}${t.nameInJson}${failed ? ' -failure' : ''}"${this.tail}${parts.dataEvent}`;
+    // The event's own objects, never shared with another event or with the caller.
+    const { input: given } = ini;
+    const host: Host = { address: given.ip ?? '' };
+    if (ini.addressType !== undefined) host.addressType = ini.addressType;
+    if (given.agent !== undefined) host.agent = given.agent;
+    const initiator: ActivityEvent['initiator'] = { id: given.id, name: ini.name, typeURI: ini.typeURI, credential: { type: ini.credential }, host };
+    if (given.authnId !== undefined) initiator.authnId = given.authnId;
+    if (given.authnName !== undefined) initiator.authnName = given.authnName;
+    const target: ActivityEvent['target'] = { id: t.id, name: t.name, typeURI: action.targetTypeURI };
+    if (t.resourceGroupId !== undefined) target.resourceGroupId = t.resourceGroupId;
+    const reason: ActivityEvent['reason'] = { reasonCode: ending.status };
+    if (ending.reasonType !== undefined) reason.reasonType = ending.reasonType;
+    if (input.reasonForFailure !== undefined) reason.reasonForFailure = input.reasonForFailure;
 
     const event: ActivityEvent = {
       action: action.id,
       initiator,
       target,
-      outcome,
+      outcome: ending.outcome,
       reason,
-      severity,
+      severity: ending.severity,
       eventTime,
-      message,
+      message: message.message,
       logSourceCRN: this.logSourceCRN,
       saveServiceCopy: this.ctx.saveServiceCopy,
       observer: { name: 'ActivityTracker' },
@@ -288,6 +348,14 @@ export class EventComposer {
     }
     return { event, line: `${line}}` };
   }
+}
+
+/** Whether two initiator inputs name the same caller with the same details. */
+function sameInitiator(a: Readonly<InitiatorInput>, b: InitiatorInput): boolean {
+  return (
+    a.id === b.id && a.name === b.name && a.ip === b.ip && a.type === b.type && a.credential === b.credential &&
+    a.addressType === b.addressType && a.agent === b.agent && a.authnId === b.authnId && a.authnName === b.authnName
+  );
 }
 
 const ACCOUNT_TARGET: TargetInput = { type: 'account' };

@@ -1,4 +1,5 @@
 import { RegtrailError } from '../errors.js';
+import { flat } from './flat.js';
 
 /**
  * Event times: UTC, `YYYY-MM-DDTHH:mm:ss.SS+0000`, upper-case `T`, exactly two fraction digits
@@ -9,12 +10,19 @@ const EVENT_TIME = new RegExp(EVENT_TIME_PATTERN);
 
 let cachedSecond = NaN;
 let cachedPrefix = '';
+let cachedHundredth = NaN;
+let cachedTime = '';
+/** `00+0000` … `99+0000`: the end of an event time, by hundredth of a second. */
+const ENDINGS = Array.from({ length: 100 }, (_, h) => `${h < 10 ? '0' : ''}${h}+0000`);
 
 /** Formats an instant as an event time. */
 export function formatEventTime(when: Date | number): string {
   const ms = typeof when === 'number' ? when : when.getTime();
   if (!Number.isFinite(ms)) throw new RegtrailError('BAD_TIME', 'invalid event time: not a valid date');
-  // Events come in bursts within one second: format the date and time once per second.
+  // Events come in bursts: the events of one hundredth of a second share one (flat) string, and
+  // the date and time are formatted once per second.
+  const hundredth = Math.floor(ms / 10);
+  if (hundredth === cachedHundredth) return cachedTime;
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond) {
     const iso = new Date(second * 1000).toISOString();
@@ -23,8 +31,9 @@ export function formatEventTime(when: Date | number): string {
     cachedSecond = second;
     cachedPrefix = iso.slice(0, 20);
   }
-  const hundredths = Math.floor((ms - second * 1000) / 10);
-  return `${cachedPrefix}${hundredths < 10 ? '0' : ''}${hundredths}+0000`;
+  cachedHundredth = hundredth;
+  cachedTime = flat(cachedPrefix + ENDINGS[hundredth - second * 100]!);
+  return cachedTime;
 }
 
 /** The calendar date (`YYYY-MM-DD`) of a well-formed event time. */

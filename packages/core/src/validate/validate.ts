@@ -4,6 +4,7 @@ import { allActions, getAction, type Action } from '../catalog/catalog.js';
 import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
+import { flat } from '../event/flat.js';
 import { isSecretKey, REDACTED } from '../event/redact.js';
 import { STATUS_SEVERITY } from '../event/severity.js';
 import { actionVariant, commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
@@ -152,7 +153,7 @@ const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
 const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
 const messagePrefix = `${content.service.displayName}: `;
 /** `<display name>: <verb> <objectType> ` of each action. */
-const messageHeads = new Map<string, string>(allActions().map((a) => [a.id, `${messagePrefix}${a.verb} ${a.objectType} `]));
+const messageHeads = new Map<string, string>(allActions().map((a) => [a.id, flat(`${messagePrefix}${a.verb} ${a.objectType} `)]));
 
 const SEVERITY_BY_CODE: (string | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
 
@@ -167,6 +168,12 @@ const NON_EMPTY: readonly (readonly [string, string, string?])[] = [
 function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
   if (!flagged.has(path)) out.push({ path, message });
 }
+
+/**
+ * Whether `s` holds `part` at `at`. Node 20's String#startsWith compares one character at a time
+ * (about 150 ns for a message head); a slice compares as a block.
+ */
+const holdsAt = (s: string, part: string, at: number): boolean => s.length >= at + part.length && s.slice(at, at + part.length) === part;
 
 /** The two-digit number at `i` of a string known to hold digits there. */
 const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
@@ -257,7 +264,7 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
     const head = messageHeads.get(action.id)!;
     const name = target.name;
     const end = head.length + name.length;
-    if (!message.startsWith(head) || !message.startsWith(name, head.length)) {
+    if (!holdsAt(message, head, 0) || !holdsAt(message, name, head.length)) {
       add(out, flagged, '/message', `must start with ${quote(head + name)} (service display name: verb objectType target.name), not ${quote(message)}`);
     } else if (outcome === 'failure') {
       if (!message.endsWith(' -failure')) add(out, flagged, '/message', 'must end with " -failure" when the outcome is failure');

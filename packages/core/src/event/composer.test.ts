@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEmitter, listActions, memorySink, RegtrailError, type ActivityEvent, type EmitInput } from '../index.js';
+
+/**
+ * The composer remembers callers, targets, endings and messages between events. Whatever the
+ * order of events, each one must be what an emitter that has never seen anything builds, and its
+ * line exactly JSON.stringify's; and neither the caller's later changes to its input nor a change
+ * to an emitted event may reach another event.
+ */
+const ACCOUNT = 'acc-1';
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+// A few actions (data and management, of every default severity), so that sequences repeat them.
+const ACTIONS = ['image.pull', 'image.delete', 'namespace.create', 'namespace.list', 'quota.set'].map((id) => `container-registry.${id}`);
+it('draws from actions the catalog lists', () => {
+  const listed = new Set<string>(listActions({ asOf: '2025-06-01' }).map((a) => a.id));
+  expect(ACTIONS.filter((id) => !listed.has(id))).toEqual([]);
+});
+
+/** Mostly absent, so that most events can be composed from what the composer remembers. */
+const seldom = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: arb, weight: 1 });
+
+const initiators = fc.record({
+  id: fc.constantFrom('IBMid-1', 'iam-ServiceId-2', 'CertificateId-3'),
+  name: seldom(fc.constantFrom('dev@example.com', 'a "quoted" name', '', '名前')),
+  type: seldom(fc.constantFrom('user', 'serviceid') as fc.Arbitrary<'user' | 'serviceid'>),
+  credential: seldom(fc.constantFrom('apikey', 'token') as fc.Arbitrary<'apikey' | 'token'>),
+  ip: seldom(fc.constantFrom('203.0.113.7', '2001:db8::7', '')),
+  addressType: seldom(fc.constantFrom('CSE', 'subnet') as fc.Arbitrary<'CSE' | 'subnet'>),
+  agent: seldom(fc.constantFrom('docker/27', 'tab\there')),
+  authnId: seldom(fc.constantFrom('iam-1', 'iam-2')),
+  authnName: seldom(fc.constantFrom('authn')),
+});
+
+const targets = fc.oneof(
+  fc.constant(undefined),
+  fc.constant({ type: 'account' as const }),
+  fc.record({ type: fc.constant('namespace' as const), name: fc.constantFrom('team-a', 'team-b'), resourceGroupId: seldom(fc.constantFrom('rg-1', 'rg-2')) }),
+  fc.record({
+    type: fc.constant('image' as const),
+    reference: fc.constantFrom('us.icr.io/a/b:1', 'de.icr.io/a/b', `icr.io/x/y@${DIGEST}`),
+    digest: seldom(fc.constant(DIGEST)),
+    resourceGroupId: seldom(fc.constant('rg-1')),
+  }),
+  fc.record({ type: fc.constant('exemption' as const), id: fc.constantFrom('ex-1', 'ex-2'), name: seldom(fc.constantFrom('cve "x"')) }),
+);
+
+const requests = fc.record({
+  action: fc.constantFrom(...ACTIONS),
+  initiator: initiators,
+  target: targets,
+  status: fc.constantFrom(200, 202, 403, 404, 409, 500),
+  pending: fc.boolean(),
+  reasonType: seldom(fc.constantFrom('Custom', 'OK')),
+  reasonForFailure: seldom(fc.constantFrom('disk "full"\n')),
+  requestData: seldom(fc.dictionary(fc.constantFrom('a', 'Token', 'x"y', '名'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })),
+  correlationId: seldom(fc.constantFrom('c-1', 'c "2"')),
+  ms: fc.integer({ min: 0, max: 3000 }),
+});
+
+type Request = typeof requests extends fc.Arbitrary<infer T> ? T : never;
+
+/** The request as an emitter's input: absent parts left out, objects the caller owns. */
+function inputOf(r: Request): EmitInput<string> {
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const input: Record<string, unknown> = { initiator: defined(r.initiator), status: r.status };
+  if (r.pending && r.status < 400) input.outcome = 'pending';
+  if (r.target !== undefined) input.target = defined(r.target);
+  for (const key of ['reasonType', 'reasonForFailure', 'requestData', 'correlationId'] as const) if (r[key] !== undefined) input[key] = r[key];
+  return input as unknown as EmitInput<string>;
+}
+
+/** What the emitter gives for one request: the event (and its line), or the error's code and message. */
+interface Outcome {
+  event?: ActivityEvent;
+  line?: string | undefined;
+  error?: string;
+}
+
+function attempt(build: () => ActivityEvent): Outcome {
+  try {
+    return { event: structuredClone(build()) };
+  } catch (err) {
+    if (!(err instanceof RegtrailError)) throw err;
+    return { error: `${err.code}: ${err.message}` };
+  }
+}
+
+describe('the composer remembers parts between events', () => {
+  it('builds each event as a fresh emitter does, with JSON.stringify\'s line, in any order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(requests, { minLength: 1, maxLength: 25 }), async (sequence) => {
+        const base = Date.parse('2025-06-01T10:00:00Z');
+        let now = base;
+        let n = 0;
+        const sink = memorySink();
+        const emitter = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink, clock: () => now, newId: () => `id-${n}`, warn: () => {} });
+        for (const r of sequence) {
+          now = base + r.ms;
+          n++;
+          const input = inputOf(r);
+          const fresh = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink: memorySink(), clock: () => now, newId: () => `id-${n}`, warn: () => {} });
+          const expected = attempt(() => fresh.build(r.action as never, structuredClone(input) as never));
+          let written: ActivityEvent | undefined;
+          const got: Outcome = await emitter.emit(r.action as never, input as never).then(
+            (event) => ((written = event), { event: structuredClone(event), line: sink.lines().at(-1) }),
+            (err: unknown) => {
+              if (!(err instanceof RegtrailError)) throw err;
+              return { error: `${err.code}: ${err.message}` };
+            },
+          );
+          expect(got.error).toBe(expected.error);
+          if (got.event) {
+            expect(got.event).toEqual(expected.event);
+            expect(got.line).toBe(JSON.stringify(written));
+            // Neither the caller's input nor the emitted event shares an object with what the composer keeps.
+            written!.initiator.host.address = 'changed';
+            written!.initiator.credential.type = 'user';
+            written!.target.name = 'changed';
+            written!.reason.reasonCode = 599;
+            (input.initiator as { name?: string }).name = 'changed by the caller';
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('notices that a caller changed its initiator object between events', async () => {
+    const sink = memorySink();
+    const emitter = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink });
+    const initiator: { id: string; name: string; ip?: string } = { id: 'IBMid-1', name: 'first', ip: '203.0.113.7' };
+    await emitter.emit('namespace.list', { initiator });
+    initiator.name = 'second';
+    delete initiator.ip;
+    const event = await emitter.emit('namespace.list', { initiator });
+    expect(event.initiator).toEqual({ id: 'IBMid-1', name: 'second', typeURI: 'service/security/account/user', credential: { type: 'token' }, host: { address: '' } });
+    expect(sink.lines().map((l) => JSON.parse(l).initiator.name)).toEqual(['first', 'second']);
+  });
+});
