@@ -1,6 +1,9 @@
+import Ajv2020Module from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEmitter, eventSchema, memorySink, validateEvent, type ActivityEvent } from '../index.js';
 
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
 const ACCOUNT = 'abc123';
 
 /** A valid failed image push to start each defect from. */
@@ -130,4 +133,73 @@ describe('eventSchema', () => {
   });
 
   it('rejects an unknown action', () => expect(() => eventSchema('image.nope')).toThrow(/unknown action/));
+});
+
+/**
+ * The validator checks "no other fields" and the form of eventTime with its own rules instead of
+ * ajv's generic code (see internalCommonSchema). They must say exactly what the published schema says.
+ */
+describe('rules standing in for schema keywords agree with the published schema', () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const published = ajv.compile(eventSchema('image-vulnerability-report.read'));
+  const schemaSays = (event: unknown) => {
+    published(event);
+    const errors = published.errors ?? [];
+    return {
+      unknown: errors.filter((e) => e.keyword === 'additionalProperties').map((e) => `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty.replace(/~/g, '~0').replace(/\//g, '~1')}`).sort(),
+      badTime: errors.some((e) => e.instancePath === '/eventTime' && e.keyword === 'pattern'),
+    };
+  };
+  const validatorSays = (event: unknown) => {
+    const { problems } = validateEvent(event);
+    return {
+      unknown: problems.filter((p) => /is not a field of the event model|legacy/.test(p.message)).map((p) => p.path).sort(),
+      badTime: problems.some((p) => p.path === '/eventTime' && /must be UTC written/.test(p.message)),
+    };
+  };
+
+  const OBJECTS = ['', '/initiator', '/initiator/credential', '/initiator/host', '/target', '/target/host', '/reason', '/observer', '/requestData'];
+  const keyNames = fc.constantFrom('colour', 'id', 'name', 'payload', 'address', 'x/y~z', '__proto__', 'typeURI', 'agent');
+  const shuffled = <T>(items: T[], seed: number) => items.map((v, i) => [((i + 1) * 7919 * (seed + 1)) % 104729, v] as const).sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+
+  it('on extra fields at every level, in any key order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...OBJECTS), keyNames), { maxLength: 4 }), fc.nat(1000), (extras, seed) => {
+        const event = structuredClone(good()) as Record<string, any>;
+        event.target.host = { address: '10.0.0.1' };
+        for (const [at, key] of extras) {
+          const obj = at.split('/').slice(1).reduce((o, k) => o[k], event);
+          Object.defineProperty(obj, key, { value: 1, enumerable: true, writable: true, configurable: true });
+        }
+        // Rebuild every object with its keys in another order (the rules match the model's order fast, any order right).
+        const reorder = (value: unknown): unknown => {
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+          const out: Record<string, unknown> = {};
+          for (const k of shuffled(Object.keys(value), seed)) Object.defineProperty(out, k, { value: reorder((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+          return out;
+        };
+        const e = seed % 2 ? reorder(event) : event;
+        expect(validatorSays(e).unknown).toEqual(schemaSays(e).unknown);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on event times of every near-miss form', () => {
+    const valid = '2025-01-15T08:00:00.00+0000';
+    const nearMisses = fc.oneof(
+      fc.constant(valid),
+      fc.tuple(fc.nat(valid.length - 1), fc.constantFrom('0', '9', 'a', 'T', '-', ':', '.', '+', ' ', 'Z', '٣')).map(([i, c]) => valid.slice(0, i) + c + valid.slice(i + 1)),
+      fc.nat(valid.length - 1).map((i) => valid.slice(0, i) + valid.slice(i + 1)),
+      fc.tuple(fc.nat(valid.length), fc.constantFrom('0', 'Z', '\n')).map(([i, c]) => valid.slice(0, i) + c + valid.slice(i)),
+      fc.string({ maxLength: 30 }),
+    );
+    fc.assert(
+      fc.property(nearMisses, (eventTime) => {
+        const e = { ...good(), eventTime };
+        expect(validatorSays(e).badTime).toBe(schemaSays(e).badTime);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
