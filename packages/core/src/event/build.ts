@@ -287,8 +287,8 @@ export class EventComposer {
     return { input: { ...ini }, name, typeURI, credential, addressType, json: flat(json) };
   }
 
-  /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). */
-  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined): { event: ActivityEvent; line: string } {
+  /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). `idIsUuid`: the id is crypto.randomUUID's. */
+  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined, idIsUuid = false): { event: ActivityEvent; line: string } {
     if (action.dataEvent === 'unclassified') {
       throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
     }
@@ -340,7 +340,8 @@ export class EventComposer {
     }
     if (id !== undefined) {
       event.id = id;
-      line += `,"id":${str(id)}`;
+      // A UUID of crypto.randomUUID needs no escaping.
+      line += idIsUuid ? `,"id":"${id}"` : `,"id":${str(id)}`;
     }
     if (input.correlationId !== undefined) {
       event.correlationId = input.correlationId;

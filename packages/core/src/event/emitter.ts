@@ -76,6 +76,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
   };
   const clock = options.clock ?? Date.now;
   const newId = options.newId ?? randomUUID;
+  const idIsUuid = newId === randomUUID;
   const validate = options.validate ?? true;
   const warn = options.warn ?? defaultWarn;
   const warned = new Set<string>();
@@ -112,7 +113,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     const eventTime = formatEventTime(clock());
     const day = eventTime.slice(0, 10);
     if (day !== checkedDay.get(action)) lifecycle(action, day);
-    const built = composer.compose(action, input, eventTime, newId());
+    const built = composer.compose(action, input, eventTime, newId(), idIsUuid);
     if (validate) {
       // The composer redacted requestData/responseData with the validator's own rule.
       const result = validateEvent(built.event, EMITTER_VALIDATION);

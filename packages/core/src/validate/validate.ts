@@ -134,11 +134,8 @@ function fieldSetOf(node: JsonSchema, path: string): FieldSet {
 
 const FIELDS = fieldSetOf(commonEventSchema(), '');
 
-/**
- * Reports every field of `value` (and of its checked objects) that the event model does not
- * define. Fields in the model's order are matched one after the other, without a lookup.
- */
-function unknownFields(value: unknown, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
+/** Reports the fields of one object (not of its objects) that the event model does not define. Fields in the model's order are matched one after the other, without a lookup. */
+function unknownFieldsOf(value: unknown, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return flagged; // the schema reports the type
   const { keys } = set;
   let next = 0;
@@ -154,8 +151,52 @@ function unknownFields(value: unknown, set: FieldSet, out: Problem[], flagged: S
     out.push(problem);
     (flagged ??= new Set()).add(problem.path);
   }
-  for (const [key, child] of set.children) flagged = unknownFields((value as Record<string, unknown>)[key], child, out, flagged);
   return flagged;
+}
+
+const childSet = (parent: FieldSet, key: string): FieldSet => {
+  const found = parent.children.find(([k]) => k === key);
+  if (!found) throw new Error(`the common event schema has no closed object ${parent.path}/${key}`);
+  return found[1];
+};
+const INITIATOR_FIELDS = childSet(FIELDS, 'initiator');
+const CREDENTIAL_FIELDS = childSet(INITIATOR_FIELDS, 'credential');
+const INITIATOR_HOST_FIELDS = childSet(INITIATOR_FIELDS, 'host');
+const TARGET_FIELDS = childSet(FIELDS, 'target');
+const TARGET_HOST_FIELDS = childSet(TARGET_FIELDS, 'host');
+const REASON_FIELDS = childSet(FIELDS, 'reason');
+const OBSERVER_FIELDS = childSet(FIELDS, 'observer');
+/** Every closed object of the schema, as unknownFields visits them; checked against the schema as this module loads. */
+const CHECKED_OBJECTS: readonly FieldSet[] = [FIELDS, INITIATOR_FIELDS, CREDENTIAL_FIELDS, INITIATOR_HOST_FIELDS, TARGET_FIELDS, TARGET_HOST_FIELDS, REASON_FIELDS, OBSERVER_FIELDS];
+{
+  const all: FieldSet[] = [];
+  const collect = (set: FieldSet) => (all.push(set), set.children.forEach(([, child]) => collect(child)));
+  collect(FIELDS);
+  if (all.length !== CHECKED_OBJECTS.length) throw new Error(`unknownFields checks ${CHECKED_OBJECTS.length} objects, the schema closes ${all.length}`);
+}
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+
+/**
+ * Reports every field of the event and of its closed objects that the event model does not
+ * define: additionalProperties: false of the common schema. The objects are named here rather
+ * than walked generically, so that each is read as a plain property.
+ */
+function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
+  flagged = unknownFieldsOf(event, FIELDS, out, flagged);
+  const initiator = asRecord(event.initiator);
+  if (initiator) {
+    flagged = unknownFieldsOf(initiator, INITIATOR_FIELDS, out, flagged);
+    flagged = unknownFieldsOf(initiator.credential, CREDENTIAL_FIELDS, out, flagged);
+    flagged = unknownFieldsOf(initiator.host, INITIATOR_HOST_FIELDS, out, flagged);
+  }
+  const target = asRecord(event.target);
+  if (target) {
+    flagged = unknownFieldsOf(target, TARGET_FIELDS, out, flagged);
+    flagged = unknownFieldsOf(target.host, TARGET_HOST_FIELDS, out, flagged);
+  }
+  flagged = unknownFieldsOf(event.reason, REASON_FIELDS, out, flagged);
+  return unknownFieldsOf(event.observer, OBSERVER_FIELDS, out, flagged);
 }
 
 function describe(error: ErrorObject): Problem {
@@ -335,17 +376,9 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
   }
 
   const message = event.message;
-  if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string') {
-    const head = messageHeads.get(action.id)!;
-    const name = target.name;
-    const end = head.length + name.length;
-    if (!holdsAt(message, head, 0) || !holdsAt(message, name, head.length)) {
-      add(out, flagged, '/message', `must start with ${quote(head + name)} (service display name: verb objectType target.name), not ${quote(message)}`);
-    } else if (outcome === 'failure') {
-      if (!message.endsWith(' -failure')) add(out, flagged, '/message', 'must end with " -failure" when the outcome is failure');
-    } else if (outcome === 'success' && message.length > end && / -(failure|warning)$/.test(message)) {
-      add(out, flagged, '/message', 'must not end with -failure or -warning when the outcome is success');
-    }
+  if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string' && typeof outcome === 'string') {
+    const problem = messageIssueMemo(message, messageHeads.get(action.id)!, target.name, outcome);
+    if (problem) add(out, flagged, '/message', problem);
   }
 
   if (options.secretsRedacted) return;
@@ -353,6 +386,33 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
   if (requestData !== null && typeof requestData === 'object' && (clean || !flagged.has('/requestData'))) findSecrets(requestData, '/requestData', out);
   const responseData = event.responseData;
   if (responseData !== null && typeof responseData === 'object' && (clean || !flagged.has('/responseData'))) findSecrets(responseData, '/responseData', out);
+}
+
+/** What is wrong with a message, given its action's head (`<display name>: <verb> <objectType> `), the target's name and the outcome. */
+function messageIssue(message: string, head: string, name: string, outcome: string): string | undefined {
+  if (!holdsAt(message, head, 0) || !holdsAt(message, name, head.length)) {
+    return `must start with ${quote(head + name)} (service display name: verb objectType target.name), not ${quote(message)}`;
+  }
+  if (outcome === 'failure') return message.endsWith(' -failure') ? undefined : 'must end with " -failure" when the outcome is failure';
+  if (outcome === 'success' && message.length > head.length + name.length && / -(failure|warning)$/.test(message)) {
+    return 'must not end with -failure or -warning when the outcome is success';
+  }
+  return undefined;
+}
+
+// Events of one action on one resource share their message (the emitter writes it once): remember the last verdict.
+const lastMessage = { message: '', head: '', name: '', outcome: '', issue: undefined as string | undefined };
+
+function messageIssueMemo(message: string, head: string, name: string, outcome: string): string | undefined {
+  const m = lastMessage;
+  if (message !== m.message || head !== m.head || name !== m.name || outcome !== m.outcome) {
+    m.issue = messageIssue(message, head, name, outcome);
+    m.message = message;
+    m.head = head;
+    m.name = name;
+    m.outcome = outcome;
+  }
+  return m.issue;
 }
 
 const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -464,7 +524,7 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
         (flagged as Set<string>).add(p.path);
       }
     }
-    flagged = unknownFields(record, FIELDS, problems, flagged === NOTHING_FLAGGED ? undefined : (flagged as Set<string>)) ?? NOTHING_FLAGGED;
+    flagged = unknownFields(record, problems, flagged === NOTHING_FLAGGED ? undefined : (flagged as Set<string>)) ?? NOTHING_FLAGGED;
     ruleProblems(record, action, flagged, options, problems);
   } catch (err) {
     problems.push({ path: '', message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` });
