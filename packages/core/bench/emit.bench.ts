@@ -6,6 +6,10 @@
  *   (b) pino:    logger.info(event) to pino.destination({ sync: false })
  *   (c) emitter: emitter.emit(...) with validation on, to the file sink
  *   lint:        lintStream over an NDJSON file, against reading it the same way + JSON.parse per line
+ *
+ * Each of (a), (b) and (c) runs for each scenario (see SCENARIOS). All three write to files in one
+ * temporary directory (BENCH_DIR, or the system's) and fsync them at the end. BENCH_EVENTS,
+ * BENCH_ROUNDS and BENCH_LINT_EVENTS set the sizes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,36 +22,72 @@ import { createEmitter, fileSink, lintStream, memorySink, simulate, type Activit
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const LINT_EVENTS = Number(process.env.BENCH_LINT_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-bench-'));
+const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'regtrail-bench-'));
 const fileFor = (name: string) => path.join(dir, `${name}.ndjson`);
 
 const ACCOUNT = '0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a';
-/** Two kinds of event: a pull as most registry events are (no request data), and a push with request data to redact. */
-const SCENARIOS = [
+const DIGEST = `sha256:${'3f'.repeat(32)}`;
+
+interface Scenario {
+  name: string;
+  action: 'image.pull' | 'image.push';
+  /** The emitter's input for event i: a new object each time, as a service builds it per request. */
+  input: (i: number) => EmitInput<string>;
+  /** How many different events there are (the floor and pino cycle through them prepared). */
+  distinct: number;
+}
+
+/** A service with many images and callers: what the emitter's caches see in production. */
+const IMAGES = 1000;
+const CALLERS = 100;
+const images = Array.from({ length: IMAGES }, (_, i) => ({ reference: `us.icr.io/team-${i % 37}/app-${i}:1.${i % 9}`, digest: `sha256:${i.toString(16).padStart(8, '0').repeat(8)}` }));
+const callers = Array.from({ length: CALLERS }, (_, i) => ({ id: `iam-ServiceId-${i}`, name: `puller-${i}`, ip: `198.51.100.${i + 1}` }));
+
+/**
+ * Three kinds of event: a pull as most registry events are (no request data), a push with request
+ * data to redact (both the same request again and again: the issue's "prepared event"), and pulls
+ * of 1,000 images by 100 callers in a scattered order, each with its own correlation id.
+ */
+const SCENARIOS: Scenario[] = [
   {
     name: 'image.pull, no requestData',
     action: 'image.pull',
-    input: {
+    distinct: 1,
+    input: () => ({
       initiator: { id: 'iam-ServiceId-5a6b7c8d', name: 'k8s-image-puller', ip: '198.51.100.23' },
-      target: { type: 'image', reference: 'us.icr.io/team/app:1.4.2', digest: `sha256:${'3f'.repeat(32)}` },
+      target: { type: 'image', reference: 'us.icr.io/team/app:1.4.2', digest: DIGEST },
       correlationId: 'c0ffee00-0000-4000-8000-000000000002',
-    },
+    }),
   },
   {
     name: 'image.push with requestData (one secret header)',
     action: 'image.push',
-    input: {
+    distinct: 1,
+    input: () => ({
       initiator: { id: 'IBMid-310000ABCD', name: 'dev@example.com', ip: '203.0.113.7' },
-      target: { type: 'image', reference: 'us.icr.io/team/app:1.4.2', digest: `sha256:${'3f'.repeat(32)}` },
+      target: { type: 'image', reference: 'us.icr.io/team/app:1.4.2', digest: DIGEST },
       requestData: { headers: { 'User-Agent': 'docker/27.1 go/go1.22', 'X-Auth-Token': 'secret' }, layers: 7 },
       correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+    }),
+  },
+  {
+    name: `image.pull of ${IMAGES.toLocaleString('en-US')} images by ${CALLERS} callers, scattered`,
+    action: 'image.pull',
+    distinct: IMAGES,
+    input: (i) => {
+      const image = images[(i * 7919) % IMAGES]!;
+      return {
+        initiator: { ...callers[i % CALLERS]! },
+        target: { type: 'image', reference: image.reference, digest: image.digest },
+        correlationId: `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      };
     },
   },
-] as const;
+];
 
-let action: 'image.pull' | 'image.push' = 'image.pull';
-let input: EmitInput<string> = SCENARIOS[0].input;
-let prepared: ActivityEvent;
+let scenario: Scenario = SCENARIOS[0]!;
+/** The events the floor and pino write, one per distinct input, built by the emitter beforehand. */
+let prepared: ActivityEvent[] = [];
 
 async function once1(fn: () => Promise<void> | void): Promise<number> {
   // Start each measurement with a clean heap (pino's async destination leaves a lot behind).
@@ -64,7 +104,7 @@ function floor(): void {
   let chunks: string[] = [];
   let pending = 0;
   for (let i = 0; i < N; i++) {
-    const line = `${JSON.stringify(prepared)}\n`;
+    const line = `${JSON.stringify(prepared[i % prepared.length])}\n`;
     chunks.push(line);
     pending += line.length;
     if (pending >= 65536) {
@@ -84,7 +124,7 @@ async function withPino(): Promise<void> {
   const dest = pino.destination({ dest: file, sync: false });
   await once(dest, 'ready');
   const logger = pino(dest);
-  for (let i = 0; i < N; i++) logger.info(prepared);
+  for (let i = 0; i < N; i++) logger.info(prepared[i % prepared.length]);
   dest.flushSync();
   // Like the floor and the file sink on close, end with the file on disk (fsync), so that all
   // three pay for durability alike.
@@ -98,7 +138,8 @@ async function withEmitter(): Promise<void> {
   fs.rmSync(file, { force: true });
   const sink = fileSink(file);
   const emitter = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink, validate: true });
-  for (let i = 0; i < N; i++) await emitter.emit(action as never, input as never);
+  const { action, input } = scenario;
+  for (let i = 0; i < N; i++) await emitter.emit(action, input(i) as never);
   await emitter.close();
 }
 
@@ -139,11 +180,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
 async function main() {
-  console.log(`regtrail bench: Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, ${N.toLocaleString('en-US')} events per run, best of ${ROUNDS} interleaved rounds`);
-  for (const scenario of SCENARIOS) {
-    action = scenario.action;
-    input = scenario.input;
-    prepared = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink: memorySink() }).build(action as never, input as never);
+  console.log(`regtrail bench: Node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, ${N.toLocaleString("en-US")} events per run, best of ${ROUNDS} interleaved rounds, files in ${dir}`);
+  for (const current of SCENARIOS) {
+    scenario = current;
+    const builder = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink: memorySink() });
+    prepared = Array.from({ length: current.distinct }, (_, i) => builder.build(current.action, current.input(i) as never));
     // Warm up every path once.
     await withEmitter();
     await withPino();
@@ -160,7 +201,7 @@ async function main() {
     const a = N / tA;
     const b = N / tB;
     const c = N / tC;
-    console.log(`\nemit throughput, ${scenario.name}: ${Buffer.byteLength(JSON.stringify(prepared))} bytes of JSON (events/s)`);
+    console.log(`\nemit throughput, ${current.name}: ${Buffer.byteLength(JSON.stringify(prepared[0]))} bytes of JSON (events/s)`);
     console.log(`  (a) JSON.stringify + buffered file write   ${fmt(a).padStart(12)}`);
     console.log(`  (b) pino, destination sync:false           ${fmt(b).padStart(12)}`);
     console.log(`  (c) emitter.emit, validation on, file sink ${fmt(c).padStart(12)}`);

@@ -100,8 +100,8 @@ interface TargetEntry extends ResolvedTarget {
   readonly head: string;
   /** What follows the target's typeURI: `,"resourceGroupId":…}` or `}`. */
   readonly end: string;
-  /** By action id: the message parts of success (and pending) and of failure. */
-  readonly messages: Map<string, readonly [MessageParts, MessageParts]>;
+  /** By the composer's index of the action: the message parts of success (and pending) and of failure. */
+  readonly messages: (readonly [MessageParts, MessageParts] | undefined)[];
 }
 
 /** How a request ended, as the event says it: outcome, reason and severity. */
@@ -115,6 +115,8 @@ interface Ending {
 }
 
 interface ActionParts {
+  /** The action's place among the actions this composer has seen: where targets keep its messages. */
+  readonly index: number;
   /** `{"action":…,"initiator":`. */
   readonly head: string;
   /** `,"typeURI":…` of the target. */
@@ -157,6 +159,7 @@ export class EventComposer {
     let parts = this.actions.get(action.id);
     if (parts === undefined) {
       parts = {
+        index: this.actions.size,
         head: flat(`{"action":${str(action.id)},"initiator":`),
         typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
         messagePrefix: flat(`${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `),
@@ -176,7 +179,7 @@ export class EventComposer {
       name: flat(r.name),
       head: flat(`,"target":{"id":${str(r.id)},"name":${str(r.name)}`),
       end: flat(r.resourceGroupId === undefined ? '}' : `,"resourceGroupId":${str(r.resourceGroupId)}}`),
-      messages: new Map(),
+      messages: [],
     };
   }
 
@@ -214,13 +217,13 @@ export class EventComposer {
 
   /** The message of `action` on target `t`, and the line from `,"message":` on. */
   private messageOf(action: Action, parts: ActionParts, t: TargetEntry, failed: boolean): MessageParts {
-    let both = t.messages.get(action.id);
+    let both = t.messages[parts.index];
     if (both === undefined) {
       const base = `${parts.messagePrefix}${t.name}`;
       const dataEvent = action.dataEvent === true ? 'true' : 'false';
       const make = (message: string): MessageParts => ({ message: flat(message), json: flat(`","message":${str(message)}${this.tail}${dataEvent}`) });
       both = [make(base), make(`${base} -failure`)];
-      t.messages.set(action.id, both);
+      t.messages[parts.index] = both;
     }
     return both[failed ? 1 : 0];
   }

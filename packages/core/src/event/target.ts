@@ -1,5 +1,5 @@
 import { RegtrailError } from '../errors.js';
-import { parseImageReference } from '../regions/image-reference.js';
+import { checkDigest, parseImageReference } from '../regions/image-reference.js';
 import type { Region } from '../regions/regions.js';
 import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
 import type { TargetInput } from './input.js';
@@ -43,7 +43,8 @@ export function resolveTarget(target: TargetInput | undefined, accountId: string
       }
       let digest = ref.digest;
       if (t.digest !== undefined) {
-        parseImageReference(`${ref.name}@${t.digest}`);
+        if (typeof t.digest !== 'string') throw new RegtrailError('BAD_TARGET', 'image digest must be a string such as sha256:<64 hex characters>');
+        checkDigest(`${ref.name}@${t.digest}`, t.digest);
         if (digest !== undefined && digest !== t.digest) {
           throw new RegtrailError('BAD_TARGET', `image ${t.reference} names digest ${digest}, not ${t.digest}`);
         }

@@ -43,7 +43,8 @@ function reject(reference: unknown, reason: string): never {
   throw new RegtrailError('BAD_IMAGE_REFERENCE', `invalid image reference ${showValue(reference, 300)}: ${reason}`);
 }
 
-function checkDigest(reference: string, digest: string): void {
+/** Checks a digest (`sha256:<hex>`) as go-digest does; throws naming `reference` when it is malformed. */
+export function checkDigest(reference: string, digest: string): void {
   const colon = digest.indexOf(':');
   if (colon < 0) reject(reference, `digest ${JSON.stringify(digest)} must be algorithm:hex, such as sha256:<64 hex characters>`);
   const algorithm = digest.slice(0, colon);
@@ -115,16 +116,17 @@ export function parseImageReference(reference: string): ImageReference {
     if (!host || !HOST.test(host)) reject(reference, `domain ${JSON.stringify(domain)} is not a valid host name`);
   }
   if (parts.length === 0 || (parts.length === 1 && parts[0] === '')) reject(reference, 'it names no repository');
-  parts.forEach((p, i) => checkPathComponent(reference, p, i));
+  for (let i = 0; i < parts.length; i++) checkPathComponent(reference, parts[i]!, i);
 
-  const path = parts.join('/');
+  // The path is the reference's own text between domain and tag: no need to join the parts again.
+  const path = domain !== undefined ? rest.slice(domain.length + 1) : rest;
   const region = domain !== undefined && port === undefined ? findRegion(domain) : undefined;
   return {
     reference,
     ...(domain !== undefined ? { domain, host: host! } : {}),
     ...(port !== undefined ? { port } : {}),
     path,
-    name: domain !== undefined ? `${domain}/${path}` : path,
+    name: rest,
     namespace: parts[0]!,
     ...(tag !== undefined ? { tag } : {}),
     ...(digest !== undefined ? { digest } : {}),
