@@ -89,7 +89,7 @@ interface InitiatorEntry {
   readonly json: string;
 }
 
-/** The end of an event's line from `,"message":` to `dataEvent`, and the message itself. */
+/** A message, and its part of the line: `","message":"…"` (closing eventTime's string before it). */
 interface MessageParts {
   readonly message: string;
   readonly json: string;
@@ -100,8 +100,8 @@ interface TargetEntry extends ResolvedTarget {
   readonly head: string;
   /** What follows the target's typeURI: `,"resourceGroupId":…}` or `}`. */
   readonly end: string;
-  /** By the composer's index of the action: the message parts of success (and pending) and of failure. */
-  readonly messages: (readonly [MessageParts, MessageParts] | undefined)[];
+  /** Message parts by the composer's index of the action, times two, plus one for a failure; made when first needed. */
+  readonly messages: (MessageParts | undefined)[];
 }
 
 /** How a request ended, as the event says it: outcome, reason and severity. */
@@ -123,6 +123,8 @@ interface ActionParts {
   readonly typeURI: string;
   /** `<display name>: <verb> <objectType> `. */
   readonly messagePrefix: string;
+  /** From logSourceCRN to dataEvent's value. */
+  readonly tail: string;
   /** Endings with the default reason type, by status code and outcome. */
   readonly endings: Map<number, Ending>;
 }
@@ -163,6 +165,7 @@ export class EventComposer {
         head: flat(`{"action":${str(action.id)},"initiator":`),
         typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
         messagePrefix: flat(`${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `),
+        tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
         endings: new Map(),
       };
       this.actions.set(action.id, parts);
@@ -215,17 +218,20 @@ export class EventComposer {
     return entry;
   }
 
-  /** The message of `action` on target `t`, and the line from `,"message":` on. */
-  private messageOf(action: Action, parts: ActionParts, t: TargetEntry, failed: boolean): MessageParts {
-    let both = t.messages[parts.index];
-    if (both === undefined) {
-      const base = `${parts.messagePrefix}${t.name}`;
-      const dataEvent = action.dataEvent === true ? 'true' : 'false';
-      const make = (message: string): MessageParts => ({ message: flat(message), json: flat(`","message":${str(message)}${this.tail}${dataEvent}`) });
-      both = [make(base), make(`${base} -failure`)];
-      t.messages[parts.index] = both;
+  /**
+   * The message of an action on target `t`. Remembered with the target (whose other parts are
+   * read for the same event), and kept small: the many targets of a busy registry should fit in
+   * the processor's caches.
+   */
+  private messageOf(parts: ActionParts, t: TargetEntry, failed: boolean): MessageParts {
+    const slot = parts.index * 2 + (failed ? 1 : 0);
+    let message = t.messages[slot];
+    if (message === undefined) {
+      const text = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
+      message = { message: flat(text), json: flat(`","message":${str(text)}`) };
+      t.messages[slot] = message;
     }
-    return both[failed ? 1 : 0];
+    return message;
   }
 
   private endingOf(action: Action, parts: ActionParts, input: EmitInput<string>): Ending {
@@ -300,8 +306,8 @@ export class EventComposer {
     const ini = this.initiatorOf(input.initiator);
     const t = this.targetOf(input.target);
     const ending = this.endingOf(action, parts, input);
-    const message = this.messageOf(action, parts, t, ending.outcome === 'failure');
-    let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json;
+    const message = this.messageOf(parts, t, ending.outcome === 'failure');
+    let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
 
     // The event's own objects, never shared with another event or with the caller.
     const { input: given } = ini;
