@@ -7,7 +7,6 @@ import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, REDACTED } from '../event/redact.js';
 import { STATUS_SEVERITY } from '../event/severity.js';
-import { Verdicts } from './verdicts.js';
 import { actionVariant, commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
@@ -402,20 +401,14 @@ function messageIssue(message: string, head: string, name: string, outcome: stri
 }
 
 // Events of one action on one resource share their message (the emitter writes it once), and most
-// events of a stream their logSourceCRN, many their target: verdicts are remembered by string, the
-// last one in front (for a burst of one kind of event), the others in a bounded map.
+// events of a stream their logSourceCRN, many their target: the last verdict on each is kept. (A
+// map of verdicts by string costs more than the checks when the strings are new, as in lint.)
 const lastMessage = { message: '', head: '', name: '', outcome: '', issue: undefined as string | undefined };
-const messageVerdicts = new Verdicts<{ head: string; name: string; outcome: string; issue: string | undefined }>();
 
 function messageIssueMemo(message: string, head: string, name: string, outcome: string): string | undefined {
   const m = lastMessage;
   if (message !== m.message || head !== m.head || name !== m.name || outcome !== m.outcome) {
-    let known = messageVerdicts.get(message);
-    if (known === undefined || known.head !== head || known.name !== name || known.outcome !== outcome) {
-      known = { head, name, outcome, issue: messageIssue(message, head, name, outcome) };
-      messageVerdicts.set(message, known);
-    }
-    m.issue = known.issue;
+    m.issue = messageIssue(message, head, name, outcome);
     m.message = message;
     m.head = head;
     m.name = name;
@@ -427,21 +420,14 @@ function messageIssueMemo(message: string, head: string, name: string, outcome: 
 const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const colons = new Int32Array(10);
 const lastCrn = { target: ['', undefined] as [string, string | undefined], logSource: ['', undefined] as [string, string | undefined] };
-/** CRN verdicts: '' for a good CRN. */
-const crnVerdicts = { target: new Verdicts<string>(), logSource: new Verdicts<string>() };
 
 function crnIssueMemo(crn: string, isTarget: boolean): string | undefined {
   const memo = isTarget ? lastCrn.target : lastCrn.logSource;
   if (memo[0] === crn) return memo[1];
-  const verdicts = isTarget ? crnVerdicts.target : crnVerdicts.logSource;
-  let verdict = verdicts.get(crn);
-  if (verdict === undefined) {
-    verdict = crnIssue(crn, isTarget) ?? '';
-    verdicts.set(crn, verdict);
-  }
+  const issue = crnIssue(crn, isTarget);
   memo[0] = crn;
-  memo[1] = verdict === '' ? undefined : verdict;
-  return memo[1];
+  memo[1] = issue;
+  return issue;
 }
 
 /**
