@@ -108,6 +108,18 @@ describe('validateEvent', () => {
     expect(validateEvent({}, { maxProblems: 3 }).problems).toHaveLength(3);
   });
 
+  // The validator remembers the start of the last good CRN; what follows it must still be checked.
+  it.each([
+    ['eleven segments', `crn:v1:bluemix:public:container-registry:eu-de:a/${ACCOUNT}::image:ns/app:1.0`, /ten segments|ten \(/],
+    ['nine segments', `crn:v1:bluemix:public:container-registry:eu-de:a/${ACCOUNT}:image:x`, /ten segments|ten \(/],
+    ['a resource without a resource type', `crn:v1:bluemix:public:container-registry:eu-de:a/${ACCOUNT}:::ns`, /no resource type/],
+  ])('checks a target CRN to the end after a good one with the same start: %s', (_name, id, message) => {
+    expect(validateEvent(good()).ok).toBe(true);
+    const event = structuredClone(good()) as Record<string, any>;
+    event.target.id = id;
+    expect(validateEvent(event).problems).toEqual([{ path: '/target/id', message: expect.stringMatching(message) }]);
+  });
+
   it('lifecycle checks can be turned off', () => {
     const e = { ...good(), eventTime: '2020-01-01T00:00:00.00+0000' };
     expect(validateEvent(e, { lifecycle: false }).ok).toBe(true);

@@ -7,7 +7,8 @@ import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, REDACTED } from '../event/redact.js';
 import { STATUS_SEVERITY } from '../event/severity.js';
-import { actionVariant, commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
+import { actionVariant, commonEventSchema, type JsonSchema } from './schema.js';
+import { escapePointer, unknownField, unknownFields } from './fields.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
 export interface Problem {
@@ -42,7 +43,7 @@ const COMMON_ID = 'urn:regtrail:schema:event:common';
  * The common schema as the validator compiles it: the same rules, some checked faster. Patterns
  * that the action's variant repeats as constants (action, target.typeURI) are dropped; the CRN
  * shape, the form of eventTime (eventTimeIssue), "not empty" (NON_EMPTY) and "no other fields"
- * (FIELDS) are checked by the rules below, which say more or take less time than ajv's generic code.
+ * (fields.ts) are checked by rules, which say more or take less time than ajv's generic code.
  */
 function internalCommonSchema(): JsonSchema {
   const schema = commonEventSchema();
@@ -53,7 +54,7 @@ function internalCommonSchema(): JsonSchema {
     if (node === null || typeof node !== 'object') return;
     const n = node as JsonSchema;
     if (n.minLength === 1) delete n.minLength; // see NON_EMPTY
-    if (n.additionalProperties === false) delete n.additionalProperties; // see FIELDS
+    if (n.additionalProperties === false) delete n.additionalProperties; // see fields.ts
     // Descriptions say what a field is (for readers of the schema); problems say what is wrong (RULE_MESSAGES).
     if (typeof n.description === 'string') delete n.description;
     Object.values(n).forEach(visit);
@@ -82,7 +83,6 @@ function validatorFor(actionId: string): ValidateFunction {
   return fn;
 }
 
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 const quote = (value: unknown) => {
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 80)}…` : text;
@@ -96,108 +96,12 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: 'true or false',
   array: 'an array',
 };
-const legacy = new Set<string>(LEGACY_FIELDS);
 
 /** What a value breaking a field's pattern or range must be, by the field's path in the event. */
 const RULE_MESSAGES: Readonly<Record<string, string>> = {
   '/eventTime': 'must be UTC written YYYY-MM-DDTHH:mm:ss.SS+0000 (two fraction digits), such as 2017-10-19T19:07:50.32+0000',
   '/reason/reasonCode': 'must be an HTTP status code (100-599)',
 };
-
-/** A field that the object at `path` may not have. */
-function unknownField(path: string, key: string): Problem {
-  return {
-    path: `${path}/${escapePointer(key)}`,
-    message:
-      path === '' && legacy.has(key)
-        ? `is a field of the legacy (pre-October 2019) event form; the current form puts the CADF fields at the top level and has no ${key}`
-        : 'is not a field of the event model',
-  };
-}
-
-/** The fields an object of the event may have (additionalProperties: false in the common schema), and its objects that are checked alike. */
-interface FieldSet {
-  /** JSON pointer of the object. */
-  readonly path: string;
-  /** Its fields, in the order the event model (and the emitter) writes them. */
-  readonly keys: readonly string[];
-  readonly allowed: ReadonlySet<string>;
-  readonly children: readonly (readonly [string, FieldSet])[];
-}
-
-function fieldSetOf(node: JsonSchema, path: string): FieldSet {
-  const props = (node.properties ?? {}) as Record<string, JsonSchema>;
-  const keys = Object.keys(props);
-  const children = keys.filter((k) => props[k]!.additionalProperties === false).map((k) => [k, fieldSetOf(props[k]!, `${path}/${k}`)] as const);
-  return { path, keys, allowed: new Set(keys), children };
-}
-
-const FIELDS = fieldSetOf(commonEventSchema(), '');
-
-/** Reports the fields of one object (not of its objects) that the event model does not define. Fields in the model's order are matched one after the other, without a lookup. */
-function unknownFieldsOf(value: unknown, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return flagged; // the schema reports the type
-  const { keys } = set;
-  let next = 0;
-  // Like ajv's additionalProperties: every enumerable key, own or inherited.
-  for (const key in value) {
-    while (next < keys.length && keys[next] !== key) next++;
-    if (next < keys.length) {
-      next++;
-      continue;
-    }
-    if (set.allowed.has(key)) continue;
-    const problem = unknownField(set.path, key);
-    out.push(problem);
-    (flagged ??= new Set()).add(problem.path);
-  }
-  return flagged;
-}
-
-const childSet = (parent: FieldSet, key: string): FieldSet => {
-  const found = parent.children.find(([k]) => k === key);
-  if (!found) throw new Error(`the common event schema has no closed object ${parent.path}/${key}`);
-  return found[1];
-};
-const INITIATOR_FIELDS = childSet(FIELDS, 'initiator');
-const CREDENTIAL_FIELDS = childSet(INITIATOR_FIELDS, 'credential');
-const INITIATOR_HOST_FIELDS = childSet(INITIATOR_FIELDS, 'host');
-const TARGET_FIELDS = childSet(FIELDS, 'target');
-const TARGET_HOST_FIELDS = childSet(TARGET_FIELDS, 'host');
-const REASON_FIELDS = childSet(FIELDS, 'reason');
-const OBSERVER_FIELDS = childSet(FIELDS, 'observer');
-/** Every closed object of the schema, as unknownFields visits them; checked against the schema as this module loads. */
-const CHECKED_OBJECTS: readonly FieldSet[] = [FIELDS, INITIATOR_FIELDS, CREDENTIAL_FIELDS, INITIATOR_HOST_FIELDS, TARGET_FIELDS, TARGET_HOST_FIELDS, REASON_FIELDS, OBSERVER_FIELDS];
-{
-  const all: FieldSet[] = [];
-  const collect = (set: FieldSet) => (all.push(set), set.children.forEach(([, child]) => collect(child)));
-  collect(FIELDS);
-  if (all.length !== CHECKED_OBJECTS.length) throw new Error(`unknownFields checks ${CHECKED_OBJECTS.length} objects, the schema closes ${all.length}`);
-}
-
-const asRecord = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
-
-/**
- * Reports every field of the event and of its closed objects that the event model does not
- * define: additionalProperties: false of the common schema. The objects are named here rather
- * than walked generically, so that each is read as a plain property.
- */
-function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
-  flagged = unknownFieldsOf(event, FIELDS, out, flagged);
-  const initiator = asRecord(event.initiator);
-  if (initiator) {
-    flagged = unknownFieldsOf(initiator, INITIATOR_FIELDS, out, flagged);
-    flagged = unknownFieldsOf(initiator.credential, CREDENTIAL_FIELDS, out, flagged);
-    flagged = unknownFieldsOf(initiator.host, INITIATOR_HOST_FIELDS, out, flagged);
-  }
-  const target = asRecord(event.target);
-  if (target) {
-    flagged = unknownFieldsOf(target, TARGET_FIELDS, out, flagged);
-    flagged = unknownFieldsOf(target.host, TARGET_HOST_FIELDS, out, flagged);
-  }
-  flagged = unknownFieldsOf(event.reason, REASON_FIELDS, out, flagged);
-  return unknownFieldsOf(event.observer, OBSERVER_FIELDS, out, flagged);
-}
 
 function describe(error: ErrorObject): Problem {
   const path = error.instancePath;
@@ -376,8 +280,8 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
   }
 
   const message = event.message;
-  if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string' && typeof outcome === 'string') {
-    const problem = messageIssueMemo(message, messageHeads.get(action.id)!, target.name, outcome);
+  if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string') {
+    const problem = messageIssueMemo(message, messageHeads.get(action.id)!, target.name, typeof outcome === 'string' ? outcome : '');
     if (problem) add(out, flagged, '/message', problem);
   }
 
@@ -421,13 +325,28 @@ const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const colons = new Int32Array(10);
 const lastCrn = { target: ['', undefined] as [string, string | undefined], logSource: ['', undefined] as [string, string | undefined] };
 
+/**
+ * `crn:v1:…:<location>:<scope>:` of the last good CRN. The CRNs of one account and region share it,
+ * so that for a new target only the segments after it are left to check.
+ */
+let lastGoodHead = '\u0000';
+
 function crnIssueMemo(crn: string, isTarget: boolean): string | undefined {
   const memo = isTarget ? lastCrn.target : lastCrn.logSource;
   if (memo[0] === crn) return memo[1];
-  const issue = crnIssue(crn, isTarget);
+  const issue = holdsAt(crn, lastGoodHead, 0) ? tailIssue(crn, lastGoodHead.length, isTarget) : crnIssue(crn, isTarget);
   memo[0] = crn;
   memo[1] = issue;
   return issue;
+}
+
+/** What is wrong with the service-instance, resource-type and resource segments, which start at `from`. */
+function tailIssue(crn: string, from: number, isTarget: boolean): string | undefined {
+  const typeAt = crn.indexOf(':', from) + 1;
+  const resourceAt = typeAt === 0 ? 0 : crn.indexOf(':', typeAt) + 1;
+  if (resourceAt === 0 || crn.indexOf(':', resourceAt) >= 0) return crnProblem(crn);
+  if (isTarget && resourceAt === typeAt + 1 && resourceAt < crn.length) return 'names a resource but no resource type';
+  return undefined;
 }
 
 /**
@@ -440,17 +359,18 @@ function crnIssue(crn: string, isTarget: boolean): string | undefined {
     if (n < 10) colons[n] = i;
     n++;
   }
-  if (n !== 9 || !crn.startsWith('crn:v1:') || colons[2]! === colons[1]! + 1 || colons[3]! === colons[2]! + 1 || colons[4]! === colons[3]! + 1) return crnProblem(crn);
+  if (n !== 9 || !holdsAt(crn, 'crn:v1:', 0) || colons[2]! === colons[1]! + 1 || colons[3]! === colons[2]! + 1 || colons[4]! === colons[3]! + 1) return crnProblem(crn);
   const service = colons[3]! + 1;
-  if (colons[4]! - service !== CRN_SERVICE.length || !crn.startsWith(CRN_SERVICE, service)) {
+  if (colons[4]! - service !== CRN_SERVICE.length || !holdsAt(crn, CRN_SERVICE, service)) {
     return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(crn.slice(service, colons[4]))}`;
   }
   const loc = crn.slice(colons[4]! + 1, colons[5]);
   if (!crnLocations.has(loc)) return `has location ${quote(loc)}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
   const scope = crn.slice(colons[5]! + 1, colons[6]);
   if (!ACCOUNT_SCOPE.test(scope)) return `must be account-scoped (a/<accountId>), not scope ${quote(scope)}`;
-  if (isTarget && colons[8]! === colons[7]! + 1 && colons[8]! < crn.length - 1) return 'names a resource but no resource type';
-  return undefined;
+  const issue = tailIssue(crn, colons[6]! + 1, isTarget);
+  if (issue === undefined) lastGoodHead = crn.slice(0, colons[6]! + 1);
+  return issue;
 }
 
 /** Secret-looking keys whose values were not redacted; bounded so that huge data cannot stall. */
