@@ -96,6 +96,8 @@ interface MessageParts {
 }
 
 interface TargetEntry extends ResolvedTarget {
+  /** The digest an image target was given with (an image is remembered by reference, for that digest). */
+  readonly givenDigest: string | undefined;
   /** `,"target":{"id":…,"name":…`, flat. */
   readonly head: string;
   /** What follows the target's typeURI: `,"resourceGroupId":…}` or `}`. */
@@ -144,9 +146,8 @@ export class EventComposer {
   /** From logSourceCRN to dataEvent's key. */
   private readonly tail: string;
   private readonly targets = new Map<string, TargetEntry>();
-  /** Images by reference, then by digest ('' for none): keyed by the caller's own strings, whose hashes V8 keeps. */
-  private readonly images = new Map<string, Map<string, TargetEntry>>();
-  private imageCount = 0;
+  /** Images by reference (the caller's own strings, whose hashes V8 keeps), each for the digest it came with last. */
+  private readonly images = new Map<string, TargetEntry>();
   private account?: TargetEntry;
   private readonly initiators = new Map<string, InitiatorEntry>();
   private readonly ipVersions = new Map<string, number>();
@@ -180,6 +181,7 @@ export class EventComposer {
       // Flat: the validator reads them whole for every event.
       id: flat(r.id),
       name: flat(r.name),
+      givenDigest: t.type === 'image' ? t.digest : undefined,
       head: flat(`,"target":{"id":${str(r.id)},"name":${str(r.name)}`),
       end: flat(r.resourceGroupId === undefined ? '}' : `,"resourceGroupId":${str(r.resourceGroupId)}}`),
       messages: [],
@@ -190,19 +192,12 @@ export class EventComposer {
     const t = input ?? ACCOUNT_TARGET;
     if (t.type === 'account') return (this.account ??= this.resolve(t));
     if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) {
-      let byDigest = this.images.get(t.reference);
-      const digest = t.digest ?? '';
-      let entry = byDigest?.get(digest);
-      if (entry === undefined) {
+      // One lookup: an image comes with the same digest again and again (a new push moves its tag on).
+      let entry = this.images.get(t.reference);
+      if (entry === undefined || entry.givenDigest !== t.digest) {
         entry = this.resolve(t);
-        if (this.imageCount >= CACHE_LIMIT) {
-          this.images.clear();
-          this.imageCount = 0;
-          byDigest = undefined;
-        }
-        if (byDigest === undefined) this.images.set(t.reference, (byDigest = new Map()));
-        byDigest.set(digest, entry);
-        this.imageCount++;
+        if (this.images.size >= CACHE_LIMIT) this.images.clear();
+        this.images.set(t.reference, entry);
       }
       return entry;
     }
