@@ -10,6 +10,7 @@ import { severityFor } from './severity.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
 import type { Severity } from '../content/types.js';
 import { flat } from './flat.js';
+import { jsonString } from './serialize.js';
 import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome } from './types.js';
 
 /** Everything about the emitting service that is the same for every event. */
@@ -72,9 +73,7 @@ function jsonObject(value: unknown, what: string): Record<string, unknown> | und
   return redact(value as Record<string, unknown>);
 }
 
-// Characters a JSON string must escape, and lone surrogates (which well-formed JSON.stringify escapes).
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-const str = (s: string): string => (s.length < 256 && !NEEDS_ESCAPE.test(s) ? `"${s}"` : JSON.stringify(s));
+const str = jsonString;
 
 type Host = ActivityEvent['initiator']['host'];
 

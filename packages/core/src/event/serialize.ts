@@ -10,9 +10,12 @@ import type { ActivityEvent } from './types.js';
 // Characters a JSON string must escape, and lone surrogates (which well-formed JSON.stringify escapes).
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function str(s: string): string {
+/** A string as JSON, exactly as JSON.stringify writes it; short strings without escapes are only quoted. */
+export function jsonString(s: string): string {
   return s.length < 256 && !NEEDS_ESCAPE.test(s) ? `"${s}"` : JSON.stringify(s);
 }
+
+const str = jsonString;
 
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'null';
