@@ -131,6 +131,29 @@ describe('regtrail lint (built CLI, as a process)', () => {
     const result = JSON.parse(j.stdout);
     expect(result).toMatchObject({ events: 8, valid: 3, invalid: 5, ok: false });
     expect(result.problems[0]).toMatchObject({ line: 4, path: '' });
+    // The same problems as the text, and written as JSON.stringify would write the whole object.
+    expect(result.problems.map((p: LintProblem) => `line ${p.line}: ${p.path || '(event)'}: ${p.message}`)).toEqual(lines.slice(0, -1));
+    expect(j.stdout).toBe(`${JSON.stringify(result, null, 2)}\n`);
+  });
+
+  it('--json streams its problems: many of them come out whole, and none is fine too', async () => {
+    const [good] = goodLines(1) as [string];
+    const bad = JSON.stringify({ ...JSON.parse(good), severity: 'loud', colour: 'blue' });
+    const file = path.join(dir, 'many.ndjson');
+    fs.writeFileSync(file, `${Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? good : bad)).join('\n')}\n`);
+    const r = await run(['lint', file, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(256 * 1024);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ file, events: 3000, valid: 1000, invalid: 2000, ok: false });
+    expect(result.problems).toHaveLength(4000);
+    expect(result.problems.at(-1).line).toBe(3000);
+    expect(r.stdout).toBe(`${JSON.stringify(result, null, 2)}\n`);
+    const clean = path.join(dir, 'clean-json.ndjson');
+    fs.writeFileSync(clean, `${good}\n`);
+    const c = await run(['lint', clean, '--json']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toBe(`${JSON.stringify({ file: clean, problems: [], events: 1, valid: 1, invalid: 0, ok: true }, null, 2)}\n`);
   });
 
   it('exits 0 on a clean file, and reads standard input', async () => {
