@@ -35,6 +35,8 @@ interface Scenario {
   input: (i: number) => EmitInput<string>;
   /** How many different events there are (the floor and pino cycle through them prepared). */
   distinct: number;
+  /** The issue's targets are for one prepared event; other scenarios are measured for information. */
+  targeted: boolean;
 }
 
 /** A service with many images and callers: what the emitter's caches see in production. */
@@ -53,6 +55,7 @@ const SCENARIOS: Scenario[] = [
     name: 'image.pull, no requestData',
     action: 'image.pull',
     distinct: 1,
+    targeted: true,
     input: () => ({
       initiator: { id: 'iam-ServiceId-5a6b7c8d', name: 'k8s-image-puller', ip: '198.51.100.23' },
       target: { type: 'image', reference: 'us.icr.io/team/app:1.4.2', digest: DIGEST },
@@ -63,6 +66,7 @@ const SCENARIOS: Scenario[] = [
     name: 'image.push with requestData (one secret header)',
     action: 'image.push',
     distinct: 1,
+    targeted: true,
     input: () => ({
       initiator: { id: 'IBMid-310000ABCD', name: 'dev@example.com', ip: '203.0.113.7' },
       target: { type: 'image', reference: 'us.icr.io/team/app:1.4.2', digest: DIGEST },
@@ -74,6 +78,7 @@ const SCENARIOS: Scenario[] = [
     name: `image.pull of ${IMAGES.toLocaleString('en-US')} images by ${CALLERS} callers, scattered`,
     action: 'image.pull',
     distinct: IMAGES,
+    targeted: false,
     input: (i) => {
       const image = images[(i * 7919) % IMAGES]!;
       return {
@@ -205,8 +210,9 @@ async function main() {
     console.log(`  (a) JSON.stringify + buffered file write   ${fmt(a).padStart(12)}`);
     console.log(`  (b) pino, destination sync:false           ${fmt(b).padStart(12)}`);
     console.log(`  (c) emitter.emit, validation on, file sink ${fmt(c).padStart(12)}`);
-    console.log(`  (c)/(b) = ${ratio(c, b)}  (target >= 2)`);
-    console.log(`  (c)/(a) = ${ratio(c, a)}  (target >= 0.5)`);
+    const why = (target: string) => (current.targeted ? `(target ${target})` : `(for information; the target ${target} is for a prepared event)`);
+    console.log(`  (c)/(b) = ${ratio(c, b)}  ${why('>= 2')}`);
+    console.log(`  (c)/(a) = ${ratio(c, a)}  ${why('>= 0.5')}`);
   }
   console.log('');
 
