@@ -193,6 +193,23 @@ export function deliveryLine(s: HttpSinkStats): string {
   return `${s.sent} sent, ${s.retried} retried, ${s.deadLettered} dead-lettered, ${s.pending} pending${s.recovered ? ` (${s.recovered} recovered from the spool)` : ''}`;
 }
 
+/** The delivery part of a command's --json result. */
+export function deliveryFields(r: DeliveryResult, stopped: string | undefined): Record<string, unknown> {
+  const { stats } = r;
+  return {
+    sent: stats.sent,
+    retried: stats.retried,
+    deadLettered: stats.deadLettered,
+    pending: stats.pending,
+    recovered: stats.recovered,
+    requests: stats.requests,
+    failedRequests: stats.failedRequests,
+    stopped: stopped ?? null,
+    spool: r.spool ?? null,
+    deadLetterFile: stats.deadLettered ? r.deadLetterFile : null,
+  };
+}
+
 /** Notes on standard error: where undelivered events and dead letters are. */
 export function deliveryNotes(r: DeliveryResult): void {
   if (r.incomplete && !(r.stats.pending > 0 && r.spool)) process.stderr.write(`regtrail: ${r.incomplete}\n`);

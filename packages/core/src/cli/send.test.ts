@@ -75,6 +75,23 @@ describe('regtrail send and simulate --sink (built CLI against a receiver on 127
     expect(new Set(receiver.requests.map((q) => q.path)).size).toBeGreaterThan(1); // routed per location
   });
 
+  it('simulate --json: the result as one JSON object, with --sink or --out; without them a usage error', async () => {
+    reset();
+    const r = await run(['simulate', '--count', '200', '--seed', '7', '--sink', receiver.url(), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ simulated: 200, ok: true, sent: 200, retried: 0, deadLettered: 0, pending: 0, stopped: null, spool: null, deadLetterFile: null });
+    expect(receiver.uniqueIds).toBe(200);
+    const out = path.join(dir, 'simulated.ndjson');
+    const f = await run(['simulate', '--count', '50', '--seed', '7', '--out', out, '--json']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(JSON.parse(f.stdout)).toEqual({ simulated: 50, ok: true, file: out });
+    expect(fs.readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(50);
+    const bare = await run(['simulate', '--count', '5', '--json']);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toBe('regtrail: error: --json needs --out or --sink: without them the events themselves go to standard output\n');
+  });
+
   it('a receiver failing one request in three: every event still arrives', async () => {
     reset();
     receiver.behave = ({ index }) => (index % 3 === 0 ? { status: 503, headers: { 'retry-after': '0' } } : 'accept');

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { RegtrailError } from '../../errors.js';
 import type { ActivityEvent } from '../../event/types.js';
 import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '../../validate/lint.js';
-import { deliveryLine, deliveryNotes, openDelivery, type DeliveryCliOptions } from '../delivery.js';
+import { deliveryFields, deliveryLine, deliveryNotes, openDelivery, type DeliveryCliOptions } from '../delivery.js';
 import { EXIT } from '../io.js';
 import { openInput, parseLimits, type LimitOptions } from './lint.js';
 
@@ -99,16 +99,7 @@ export function sendCommand(): Command {
             events: summary.events,
             valid,
             invalid,
-            sent: stats.sent,
-            retried: stats.retried,
-            deadLettered: stats.deadLettered,
-            pending: stats.pending,
-            recovered: stats.recovered,
-            requests: stats.requests,
-            failedRequests: stats.failedRequests,
-            stopped: stopped ?? null,
-            spool: result.spool ?? null,
-            deadLetterFile: stats.deadLettered ? result.deadLetterFile : null,
+            ...deliveryFields(result, stopped),
             problems,
           },
           null,

@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { Command } from 'commander';
 import { RegtrailError } from '../../errors.js';
 import { simulate } from '../../simulate/simulate.js';
 import { fileSink } from '../../sinks/file.js';
 import { stdoutSink } from '../../sinks/stream.js';
-import { deliveryLine, deliveryNotes, openDelivery, pipelined, type DeliveryCliOptions } from '../delivery.js';
+import { deliveryFields, deliveryLine, deliveryNotes, openDelivery, pipelined, type DeliveryCliOptions } from '../delivery.js';
 import { EXIT } from '../io.js';
 import { progressBar } from '../progress.js';
 import { deliveryOptions } from './send.js';
@@ -19,6 +20,7 @@ interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
   out?: string;
   realtime?: boolean;
   progress: boolean;
+  json?: boolean;
 }
 
 export function simulateCommand(): Command {
@@ -32,7 +34,8 @@ export function simulateCommand(): Command {
     .option('--region <region>', "the service's home region", 'us-south')
     .option('--out <file>', 'append to this NDJSON file instead of standard output')
     .option('--realtime', 'also pace the output in real time at --rate')
-    .option('--no-progress', 'no progress bar (there is one on a terminal only)');
+    .option('--no-progress', 'no progress bar (there is one on a terminal only)')
+    .option('--json', 'with --out or --sink: print the result as one JSON object');
   return deliveryOptions(cmd, { required: false })
     .action(async (opts: SimulateCliOptions) => {
       if (!/^\d+$/.test(opts.count)) throw new RegtrailError('BAD_OPTION', `invalid --count ${JSON.stringify(opts.count)}: expected a whole number`);
@@ -58,21 +61,30 @@ export function simulateCommand(): Command {
         const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).filter((k) => opts[k] !== undefined);
         if (stray.length) throw new RegtrailError('BAD_OPTION', `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
       }
+      if (opts.json && opts.out === undefined && opts.sink === undefined) {
+        throw new RegtrailError('BAD_OPTION', '--json needs --out or --sink: without them the events themselves go to standard output');
+      }
       if (opts.sink !== undefined) {
         if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
         const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
         const sink = pipelined(delivery.sink, delivery.guard);
+        let stopped: string | undefined;
         try {
           await simulate({ ...plan, sink });
           await sink.close();
         } catch (err) {
           if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
+          stopped = err.message;
           process.stderr.write(`regtrail: ${err.message}\n`);
         } finally {
           const result = await delivery.finish();
-          process.stdout.write(`${count} event${count === 1 ? '' : 's'} simulated; ${deliveryLine(result.stats)}\n`);
+          const ok = result.stats.deadLettered === 0 && result.stats.pending === 0 && !result.incomplete && !stopped;
+          process.stdout.write(
+            opts.json
+              ? `${JSON.stringify({ simulated: count, ok, ...deliveryFields(result, stopped) }, null, 2)}\n`
+              : `${count} event${count === 1 ? '' : 's'} simulated; ${deliveryLine(result.stats)}\n`,
+          );
           deliveryNotes(result);
-          const ok = result.stats.deadLettered === 0 && result.stats.pending === 0 && !result.incomplete;
           process.exitCode = ok ? EXIT.ok : EXIT.failed;
         }
         return;
@@ -85,5 +97,6 @@ export function simulateCommand(): Command {
         await sink.close();
         bar?.end();
       }
+      if (opts.json) process.stdout.write(`${JSON.stringify({ simulated: count, ok: true, file: path.resolve(opts.out!) }, null, 2)}\n`);
     });
 }
