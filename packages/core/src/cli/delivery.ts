@@ -193,6 +193,11 @@ export function deliveryLine(s: HttpSinkStats): string {
   return `${s.sent} sent, ${s.retried} retried, ${s.deadLettered} dead-lettered, ${s.pending} pending${s.recovered ? ` (${s.recovered} recovered from the spool)` : ''}`;
 }
 
+/** Whether everything was delivered: nothing dead-lettered or pending, no time limit reached, reading not stopped. */
+export function deliveredAll(r: DeliveryResult, stopped: string | undefined): boolean {
+  return r.stats.deadLettered === 0 && r.stats.pending === 0 && !r.incomplete && !stopped;
+}
+
 /** The delivery part of a command's --json result. */
 export function deliveryFields(r: DeliveryResult, stopped: string | undefined): Record<string, unknown> {
   const { stats } = r;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { RegtrailError } from '../../errors.js';
 import type { ActivityEvent } from '../../event/types.js';
 import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '../../validate/lint.js';
-import { deliveryFields, deliveryLine, deliveryNotes, openDelivery, type DeliveryCliOptions } from '../delivery.js';
+import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes, openDelivery, type DeliveryCliOptions } from '../delivery.js';
 import { EXIT } from '../io.js';
 import { openInput, parseLimits, type LimitOptions } from './lint.js';
 
@@ -89,7 +89,7 @@ export function sendCommand(): Command {
       const invalid = summary.invalid + unsendable;
       const valid = summary.valid - unsendable;
       const { stats } = result;
-      const ok = invalid === 0 && stats.deadLettered === 0 && stats.pending === 0 && !result.incomplete && !stopped;
+      const ok = invalid === 0 && deliveredAll(result, stopped);
       if (stopped) process.stderr.write(`regtrail: ${stopped}; the rest of ${name} was not read\n`);
       if (opts.json) {
         out = `${JSON.stringify(

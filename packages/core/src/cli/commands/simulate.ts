@@ -4,7 +4,7 @@ import { RegtrailError } from '../../errors.js';
 import { simulate } from '../../simulate/simulate.js';
 import { fileSink } from '../../sinks/file.js';
 import { stdoutSink } from '../../sinks/stream.js';
-import { deliveryFields, deliveryLine, deliveryNotes, openDelivery, pipelined, type DeliveryCliOptions } from '../delivery.js';
+import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes, openDelivery, pipelined, type DeliveryCliOptions } from '../delivery.js';
 import { EXIT } from '../io.js';
 import { progressBar } from '../progress.js';
 import { deliveryOptions } from './send.js';
@@ -78,7 +78,7 @@ export function simulateCommand(): Command {
           process.stderr.write(`regtrail: ${err.message}\n`);
         } finally {
           const result = await delivery.finish();
-          const ok = result.stats.deadLettered === 0 && result.stats.pending === 0 && !result.incomplete && !stopped;
+          const ok = deliveredAll(result, stopped);
           process.stdout.write(
             opts.json
               ? `${JSON.stringify({ simulated: count, ok, ...deliveryFields(result, stopped) }, null, 2)}\n`
