@@ -37,11 +37,11 @@ export {
 export { loadContent, NAMESPACES } from './content/load.js';
 export { ContentError, formatProblem, type ContentProblem } from './content/problems.js';
 export { interpolationVariables, flattenResources } from './content/locales.js';
-export type { ActionDef, ContentData, FieldDef, FieldType, Severity, ServiceDef } from './content/types.js';
+export type { ActionDef, ContentData, FieldDef, FieldType, ServiceDef } from './content/types.js';
 export { content } from './generated/content.js';
 export * from './regions/index.js';
 export type { RegionDef, LocationEditionDef } from './content/types.js';
-export type { ActivityEvent, Outcome, EventSeverity, InitiatorTypeURI, CredentialType } from './event/types.js';
+export type { ActivityEvent, Outcome, Severity, EventSeverity, InitiatorTypeURI, CredentialType, AddressType, TargetKind } from './event/types.js';
 export type { EventSink } from './sinks/sink.js';
 export {
   createHttpSink,
@@ -58,7 +58,16 @@ export {
 
 // The reference emitter: event builder, its parts, and the emitter.
 export { createEmitter, type Emitter, type EmitterOptions } from './event/emitter.js';
-export { buildEvent, initiatorKindOf, INITIATOR_TYPE_URIS, CREDENTIAL_TYPES, type BuildContext } from './event/build.js';
+export { EVENT_FIELDS, eventField, initiatorKindOf, INITIATOR_TYPE_URIS, DEFAULT_CREDENTIAL, type EventFieldDef } from './event/model.js';
+export {
+  EVENT_MODEL,
+  OUTCOME_VALUES,
+  SEVERITY_VALUES,
+  CREDENTIAL_TYPE_VALUES,
+  ADDRESS_TYPE_VALUES,
+  TARGET_KIND_VALUES,
+  INITIATOR_TYPE_URI_VALUES,
+} from './generated/event-model.js';
 export type {
   EmitInput,
   EmitActionName,

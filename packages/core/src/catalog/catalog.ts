@@ -1,5 +1,6 @@
 import { content, type ActionId, type GroupId } from '../generated/content.js';
 import type { ActionDef } from '../content/types.js';
+import type { Severity, TargetKind } from '../event/types.js';
 import { RegtrailError } from '../errors.js';
 import { toIsoDate, today, type IsoDate } from '../dates.js';
 
@@ -9,6 +10,8 @@ export type { ActionId, GroupId };
 export interface Action extends ActionDef {
   readonly id: ActionId;
   readonly group: GroupId;
+  readonly severity: Severity;
+  readonly targets: readonly TargetKind[];
 }
 
 /** Where an action stood on a given date. */

@@ -1,5 +1,5 @@
 import { translator, type Language } from '../i18n/i18n.js';
-import type { Severity } from '../content/types.js';
+import type { Severity } from '../event/types.js';
 
 /** Localized "Data event" / "Management event" / "Not classified". */
 export function kindLabel(dataEvent: boolean | 'unclassified', lng: Language | string = 'en'): string {

@@ -43,7 +43,7 @@ describe('regtrail emit', () => {
 
   it('appends to --out with the file sink, and takes request data and failures', async () => {
     const out = path.join(dir, 'emit.ndjson');
-    const one = await run(...base, '--namespace', 'team-a', '--out', out);
+    const one = await run(...base, '--image', 'us.icr.io/team-a/app:1', '--out', out);
     const two = await run('emit', 'image-vulnerability-report.read', '--account', 'acct9', '--region', 'ap-north', '--initiator-id', 'iam-ServiceId-1', '--image', 'jp.icr.io/ns/app:2', '--status', '403', '--request-data', '{"RequestParameters":{"name":"jp.icr.io/ns/app:2"},"headers":{"Authorization":"Bearer x"}}', '--out', out);
     expect([one.code, two.code]).toEqual([0, 0]);
     const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
@@ -60,7 +60,10 @@ describe('regtrail emit', () => {
     [['emit', 'image.build', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /removed on 2021-10-06/],
     [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--image', 'x', '--namespace', 'y'], /cannot be used with/],
     [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--request-data', '{bad'], /--request-data is not valid JSON/],
-    [['emit', 'image-vulnerability-report.read', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /\/requestData: is required/],
+    [['emit', 'image-vulnerability-report.read', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--image', 'us.icr.io/ns/app:1'], /\/requestData: is required/],
+    [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /image\.push acts on an image: give --image REF$/m],
+    [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--namespace', 'team-a'], /image\.push acts on an image, not on a namespace/],
+    [['emit', 'namespace.create', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /namespace\.create acts on a namespace: give --namespace NAME$/m],
     [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--status', 'abc'], /invalid --status "abc"/],
   ])('%j is a one-line error, exit 2', async (args, message) => {
     const r = await run(...args);

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { ContentError, type ContentProblem } from './problems.js';
 import { actionsSchema, groupsSchema, regionsSchema, serviceSchema } from './schema.js';
 import { checkRegions } from './regions.js';
+import { checkEventModel, eventModelSchema } from './event-model.js';
 import { readYaml } from './yaml.js';
 import { interpolationVariables, readLocales } from './locales.js';
-import type { ActionDef, ContentData } from './types.js';
+import type { ActionDef, LoadedContent } from './types.js';
 
 /** Namespaces every language must provide. */
 export const NAMESPACES = ['common', 'actions', 'groups', 'fields', 'regions', 'event'] as const;
@@ -14,13 +15,15 @@ export const SOURCE_LANGUAGE = 'en';
  * Reads and validates everything under a content directory (catalog YAML and locale JSON).
  * Throws a ContentError listing every problem, each with its file, line and key.
  */
-export function loadContent(contentDir: string): ContentData {
+export function loadContent(contentDir: string): LoadedContent {
   const problems: ContentProblem[] = [];
   const catalogDir = path.join(contentDir, 'catalog');
   const service = readYaml(path.join(catalogDir, 'service.yaml'), serviceSchema, problems);
   const groups = readYaml(path.join(catalogDir, 'groups.yaml'), groupsSchema, problems);
   const actions = readYaml(path.join(catalogDir, 'actions.yaml'), actionsSchema, problems);
   const regionsSource = readYaml(path.join(catalogDir, 'regions.yaml'), regionsSchema, problems);
+  const eventSource = readYaml(path.join(catalogDir, 'event.yaml'), eventModelSchema, problems);
+  const event = checkEventModel(eventSource, problems);
   const { regions, editions } = checkRegions(regionsSource, problems);
   const locales = readLocales(path.join(contentDir, 'locales'), problems);
 
@@ -46,6 +49,19 @@ export function loadContent(contentDir: string): ContentData {
     if (a.removed && a.removed <= a.since) at('removed', `removed (${a.removed}) must be after since (${a.since})`);
     if (a.deprecated && a.deprecated < a.since) at('deprecated', `deprecated (${a.deprecated}) is before since (${a.since})`);
     if (a.deprecated && a.removed && a.deprecated >= a.removed) at('deprecated', `deprecated (${a.deprecated}) must be before removed (${a.removed})`);
+    if (event) {
+      const pattern = (name: string) => (event.patterns[name] ? new RegExp(event.patterns[name]!, 'u') : undefined);
+      if (pattern('action')?.test(a.id) === false) at('id', `does not match event.yaml's action pattern ${event.patterns.action}`);
+      if (pattern('typeURI')?.test(`${serviceId}/${objectType}`) === false) at('id', `its target type URI ${serviceId}/${objectType} does not match event.yaml's typeURI pattern ${event.patterns.typeURI}`);
+      const severities = event.values.severity ?? [];
+      if (!severities.includes(a.severity)) at('severity', `unknown severity ${JSON.stringify(a.severity)}; event.yaml's severities are ${severities.join(', ')}`);
+      const kinds = event.values.targetKind ?? [];
+      const targets = typeof a.target === 'string' ? [a.target] : a.target;
+      targets.forEach((t, j) => {
+        if (!kinds.includes(t)) at('target', `unknown target kind ${JSON.stringify(t)}; event.yaml's target kinds are ${kinds.join(', ')}`);
+        if (targets.indexOf(t) !== j) at('target', `target kind ${t} is listed twice`);
+      });
+    }
     const paths = new Set<string>();
     for (const f of a.fields ?? []) {
       if (paths.has(f.path)) at('fields', `duplicate field ${f.path}`);
@@ -58,6 +74,7 @@ export function loadContent(contentDir: string): ContentData {
       group: a.group,
       dataEvent: a.dataEvent,
       severity: a.severity,
+      targets: typeof a.target === 'string' ? [a.target] : a.target,
       targetTypeURI: `${serviceId}/${objectType}`,
       since: a.since,
       ...(a.deprecated ? { deprecated: a.deprecated } : {}),
@@ -92,6 +109,14 @@ export function loadContent(contentDir: string): ContentData {
       need('regions', `${r.id}.city`, `city of region ${r.id}`);
     }
     for (const e of editions) need('regions', `editions.${e.id}`, `title of rule edition ${e.id}`);
+    // Every leaf field of the event model has its rule in the event namespace, and nothing else is there.
+    if (event && flat.event) {
+      const leaves = new Set(event.fields.filter((f) => f.leaf).map((f) => f.path));
+      for (const path of leaves) need('event', path, `rule of event field ${path} (content/catalog/event.yaml)`);
+      for (const key of flat.event.keys()) {
+        if (!leaves.has(key)) problems.push({ file: files.event!, key, message: `is not a field of the event model (content/catalog/event.yaml); remove it or add the field` });
+      }
+    }
     if (service.value) {
       for (const [ns, map] of Object.entries(flat)) {
         for (const [key, value] of map) {
@@ -114,5 +139,6 @@ export function loadContent(contentDir: string): ContentData {
     locationEditions: editions,
     languages: locales.languages,
     locales: locales.resources,
+    event: event!,
   };
 }

@@ -11,7 +11,6 @@ const isoDate = z
   .refine(isIsoDate, { message: 'expected a real calendar date written YYYY-MM-DD' });
 
 export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
-export const SEVERITIES = ['normal', 'warning', 'critical'] as const;
 
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lower-case id such as image or account-vulnerability-report');
 
@@ -51,7 +50,10 @@ export const actionSchema = z
     dataEvent: z.union([z.boolean(), z.literal('unclassified')], {
       errorMap: () => ({ message: 'expected true, false or unclassified' }),
     }),
-    severity: z.enum(SEVERITIES),
+    /** One of event.yaml's severities (checked in load.ts, against that file). */
+    severity: z.string(),
+    /** What the action acts on: one of event.yaml's target kinds, or several (the first is the usual one). */
+    target: z.union([z.string(), z.array(z.string()).min(1)]),
     since: isoDate,
     deprecated: isoDate.optional(),
     removed: isoDate.optional(),
@@ -65,7 +67,6 @@ export type ServiceYaml = z.infer<typeof serviceSchema>;
 export type GroupsYaml = z.infer<typeof groupsSchema>;
 export type ActionYaml = z.infer<typeof actionSchema>;
 export type FieldType = (typeof FIELD_TYPES)[number];
-export type Severity = (typeof SEVERITIES)[number];
 
 const domainName = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'expected a lower-case domain name such as us.icr.io');
 

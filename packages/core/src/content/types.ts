@@ -1,6 +1,6 @@
-import type { FieldType, Severity } from './schema.js';
+import type { FieldType } from './schema.js';
 
-export type { FieldType, Severity };
+export type { FieldType };
 
 /** A request or response field an action's events carry. */
 export interface FieldDef {
@@ -19,7 +19,10 @@ export interface ActionDef {
   readonly group: string;
   /** `unclassified` for actions that were gone before the page carried the flag. */
   readonly dataEvent: boolean | 'unclassified';
-  readonly severity: Severity;
+  /** Default severity of a successful request: one of the event model's severities. */
+  readonly severity: string;
+  /** What the action acts on: kinds of the event model's `targetKind` (the first is the usual one). */
+  readonly targets: readonly string[];
   readonly targetTypeURI: string;
   readonly since: string;
   readonly deprecated?: string;
@@ -46,6 +49,58 @@ export interface ContentData {
   readonly locationEditions: readonly LocationEditionDef[];
   readonly languages: readonly string[];
   readonly locales: LocaleResources;
+}
+
+/** What loadContent returns: the content, and the event model (generated into a module of its own). */
+export interface LoadedContent extends ContentData {
+  readonly event: EventModelDef;
+}
+
+/** One field of the event model (content/catalog/event.yaml). */
+export interface EventFieldDef {
+  /** Dotted path, such as `initiator.host.address`. */
+  readonly path: string;
+  /** The last segment of the path: the field's JSON key. */
+  readonly key: string;
+  /** The path of the object that holds it; '' for a top-level field. */
+  readonly parent: string;
+  readonly type: 'string' | 'integer' | 'boolean' | 'object';
+  readonly required: boolean;
+  readonly nonEmpty: boolean;
+  /** An object whose own fields are free (requestData, responseData). */
+  readonly open: boolean;
+  /** The name of the value set its values come from. */
+  readonly values?: string;
+  readonly const?: string | number | boolean;
+  /** The name of the pattern it must match. */
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  /** Whether no other field sits under it (leaves have descriptions). */
+  readonly leaf: boolean;
+}
+
+/** A kind of caller. */
+export interface InitiatorKindDef {
+  readonly kind: string;
+  readonly typeURI: string;
+  /** The credential type it uses unless told otherwise. */
+  readonly credential: string;
+  /** IAM id prefixes that name this kind of caller. */
+  readonly idPrefixes: readonly string[];
+}
+
+/** The event model, checked. */
+export interface EventModelDef {
+  /** Value sets by name; `initiatorTypeURI` is derived from `initiatorKinds`. */
+  readonly values: Readonly<Record<string, readonly string[]>>;
+  /** Patterns by name (regular expressions, anchored). */
+  readonly patterns: Readonly<Record<string, string>>;
+  readonly initiatorKinds: readonly InitiatorKindDef[];
+  /** Severity by HTTP status code (as a string key). */
+  readonly statusSeverity: Readonly<Record<string, string>>;
+  /** Every field, in the order events are written. */
+  readonly fields: readonly EventFieldDef[];
 }
 
 /** A registry region. */

@@ -8,10 +8,11 @@ import type { EmitInput, InitiatorInput, InitiatorKind, TargetInput } from './in
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
-import type { Severity } from '../content/types.js';
 import { flat } from './flat.js';
 import { jsonString } from './serialize.js';
-import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome } from './types.js';
+import { ADDRESS_TYPE_VALUES, CREDENTIAL_TYPE_VALUES, OUTCOME_VALUES, type AddressType } from '../generated/event-model.js';
+import { DEFAULT_CREDENTIAL, INITIATOR_TYPE_URIS, initiatorKindOf, OBSERVER_NAME } from './model.js';
+import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome, Severity } from './types.js';
 
 /** Everything about the emitting service that is the same for every event. */
 export interface BuildContext {
@@ -23,34 +24,11 @@ export interface BuildContext {
   saveServiceCopy: boolean;
 }
 
-export const INITIATOR_TYPE_URIS: Readonly<Record<InitiatorKind, InitiatorTypeURI>> = {
-  user: 'service/security/account/user',
-  serviceid: 'service/security/account/serviceid',
-  certificateid: 'service/security/client/certificateid',
-  clientid: 'service/security/clientid',
-};
-
-const DEFAULT_CREDENTIAL: Readonly<Record<InitiatorKind, CredentialType>> = {
-  user: 'token',
-  serviceid: 'apikey',
-  certificateid: 'certificate',
-  clientid: 'token',
-};
-
-export const CREDENTIAL_TYPES: readonly CredentialType[] = [
-  'token', 'user', 'apikey', 'certificate', 'public-access', 'hmac', 'compute-resource', 'instance-identity-token', 'apikey-serviceid', 's2s-authorization',
-];
-
-const CREDENTIAL_SET: ReadonlySet<string> = new Set(CREDENTIAL_TYPES);
-const OUTCOMES: readonly Outcome[] = ['success', 'pending', 'failure'];
-
-/** The kind of caller an IAM id names, from its prefix; undefined when the prefix says nothing. */
-export function initiatorKindOf(id: string): InitiatorKind | undefined {
-  if (id.startsWith('IBMid-')) return 'user';
-  if (id.startsWith('iam-ServiceId-') || id.startsWith('ServiceId-')) return 'serviceid';
-  if (id.startsWith('CertificateId-')) return 'certificateid';
-  return undefined;
-}
+const CREDENTIAL_SET: ReadonlySet<string> = new Set(CREDENTIAL_TYPE_VALUES);
+const OUTCOMES: readonly string[] = OUTCOME_VALUES;
+const KINDS = Object.keys(INITIATOR_TYPE_URIS);
+/** `a`, `an`: for the kinds of target in messages. */
+const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 
 function bad(message: string): never {
   throw new RegtrailError('BAD_EVENT_INPUT', message);
@@ -59,7 +37,7 @@ function bad(message: string): never {
 function outcomeOf(input: { outcome?: Outcome; status?: number }): { outcome: Outcome; status: number } {
   const { status } = input;
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) bad(`status ${JSON.stringify(status)} is not an HTTP status code (100-599)`);
-  if (input.outcome !== undefined && !OUTCOMES.includes(input.outcome)) bad(`unknown outcome ${JSON.stringify(input.outcome)}; expected success, pending or failure`);
+  if (input.outcome !== undefined && !OUTCOMES.includes(input.outcome)) bad(`unknown outcome ${JSON.stringify(input.outcome)}; expected ${OUTCOME_VALUES.join(', ')}`);
   const outcome: Outcome = input.outcome ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
   const code = status ?? (outcome === 'failure' ? 500 : outcome === 'pending' ? 202 : 200);
   if (outcome === 'failure' && code < 400) bad(`outcome failure does not go with status ${code}; a failed request has a 4xx or 5xx status`);
@@ -95,6 +73,8 @@ interface MessageParts {
 }
 
 interface TargetEntry extends ResolvedTarget {
+  /** `account`, or the resource type of the target's CRN (a kind of target in the catalog). */
+  readonly kind: string;
   /** The digest an image target was given with (an image is remembered by reference, for that digest). */
   readonly givenDigest: string | undefined;
   /** `,"target":{"id":…,"name":…`, flat. */
@@ -128,6 +108,8 @@ interface ActionParts {
   readonly tail: string;
   /** Endings with the default reason type, by status code and outcome. */
   readonly endings: Map<number, Ending>;
+  /** The kinds of target the catalog lists for the action; the account when absent, if listed. */
+  readonly targets: readonly string[];
 }
 
 const CACHE_LIMIT = 4096;
@@ -154,7 +136,7 @@ export class EventComposer {
 
   constructor(private readonly ctx: BuildContext) {
     this.logSourceCRN = formatCrn({ serviceName: CRN_SERVICE, location: ctx.region.crnLocation, scope: accountScope(ctx.accountId), serviceInstance: ctx.instanceId ?? '' });
-    this.tail = `,"logSourceCRN":${str(this.logSourceCRN)},"saveServiceCopy":${ctx.saveServiceCopy ? 'true' : 'false'},"observer":{"name":"ActivityTracker"},"dataEvent":`;
+    this.tail = `,"logSourceCRN":${str(this.logSourceCRN)},"saveServiceCopy":${ctx.saveServiceCopy ? 'true' : 'false'},"observer":{"name":${str(OBSERVER_NAME)}},"dataEvent":`;
   }
 
   private partsOf(action: Action): ActionParts {
@@ -167,6 +149,7 @@ export class EventComposer {
         messagePrefix: flat(`${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `),
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
         endings: new Map(),
+        targets: action.targets,
       };
       this.actions.set(action.id, parts);
     }
@@ -177,6 +160,7 @@ export class EventComposer {
     const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
     return {
       ...r,
+      kind: r.kind,
       // Flat: the validator reads them whole for every event.
       id: flat(r.id),
       name: flat(r.name),
@@ -187,7 +171,21 @@ export class EventComposer {
     };
   }
 
-  private targetOf(input: TargetInput | undefined): TargetEntry {
+  /** The target of an event of an action; it must be of a kind the catalog lists for the action. */
+  private targetOf(parts: ActionParts, action: Action, input: TargetInput | undefined): TargetEntry {
+    const kinds = parts.targets;
+    if (input === undefined && kinds[0] !== 'account' && !kinds.includes('account')) {
+      const example = kinds[0] === 'image' ? `{ type: 'image', reference: 'us.icr.io/<namespace>/<repository>:<tag>' }` : kinds[0] === 'namespace' ? `{ type: 'namespace', name }` : kinds[0] === 'exemption' ? `{ type: 'exemption', id }` : `{ type: 'resource', resourceType: '${kinds[0]}', id }`;
+      throw new RegtrailError('MISSING_TARGET', `${action.id} acts on ${kinds.map(article).join(' or ')}: give the target, such as ${example}`);
+    }
+    const entry = this.resolvedTarget(input);
+    if (entry.kind !== kinds[0] && !kinds.includes(entry.kind)) {
+      throw new RegtrailError('WRONG_TARGET', `${action.id} acts on ${kinds.map(article).join(' or ')}, not on ${article(entry.kind)}`);
+    }
+    return entry;
+  }
+
+  private resolvedTarget(input: TargetInput | undefined): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
     if (t.type === 'account') return (this.account ??= this.resolve(t));
     if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) {
@@ -271,11 +269,11 @@ export class EventComposer {
 
   private resolveInitiator(ini: InitiatorInput): InitiatorEntry {
     const kind = ini.type ?? initiatorKindOf(ini.id);
-    if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(ini.id)} is; give its type (user, serviceid, certificateid or clientid)`);
+    if (kind === undefined) bad(`cannot tell what kind of caller ${JSON.stringify(ini.id)} is; give its type (${KINDS.join(', ')})`);
     const typeURI = INITIATOR_TYPE_URIS[kind];
-    if (typeURI === undefined) bad(`unknown initiator type ${JSON.stringify(kind)}; expected user, serviceid, certificateid or clientid`);
+    if (typeURI === undefined) bad(`unknown initiator type ${JSON.stringify(kind)}; expected ${KINDS.join(', ')}`);
     const credential = ini.credential ?? DEFAULT_CREDENTIAL[kind];
-    if (!CREDENTIAL_SET.has(credential)) bad(`unknown credential type ${JSON.stringify(credential)}; expected one of ${CREDENTIAL_TYPES.join(', ')}`);
+    if (!CREDENTIAL_SET.has(credential)) bad(`unknown credential type ${JSON.stringify(credential)}; expected one of ${CREDENTIAL_TYPE_VALUES.join(', ')}`);
     const address = ini.ip ?? '';
     if (typeof address !== 'string') bad('initiator ip must be a string');
     const addressType = ini.addressType === undefined ? (address === '' ? undefined : this.addressType(address)) : checkedAddressType(ini.addressType);
@@ -298,7 +296,7 @@ export class EventComposer {
     if (!input || typeof input !== 'object') bad(`the input of ${action.id} must be an object naming at least the initiator`);
     const parts = this.partsOf(action);
     const ini = this.initiatorOf(input.initiator);
-    const t = this.targetOf(input.target);
+    const t = this.targetOf(parts, action, input.target);
     const ending = this.endingOf(action, parts, input);
     const message = this.messageOf(parts, t, ending.outcome === 'failure');
     let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
@@ -328,7 +326,7 @@ export class EventComposer {
       message: message.message,
       logSourceCRN: this.logSourceCRN,
       saveServiceCopy: this.ctx.saveServiceCopy,
-      observer: { name: 'ActivityTracker' },
+      observer: { name: OBSERVER_NAME },
       dataEvent: action.dataEvent,
     };
     const requestData = jsonObject((input as { requestData?: unknown }).requestData, 'requestData');
@@ -364,19 +362,15 @@ function sameInitiator(a: Readonly<InitiatorInput>, b: InitiatorInput): boolean 
 
 const ACCOUNT_TARGET: TargetInput = { type: 'account' };
 
-const ADDRESS_TYPES = ['IPv4', 'IPv6', 'CSE', 'subnet'] as const;
-
-function checkedAddressType(value: string): (typeof ADDRESS_TYPES)[number] {
-  if (!(ADDRESS_TYPES as readonly string[]).includes(value)) bad(`unknown address type ${JSON.stringify(value)}; expected IPv4, IPv6, CSE or subnet`);
-  return value as (typeof ADDRESS_TYPES)[number];
+function checkedAddressType(value: string): AddressType {
+  if (!(ADDRESS_TYPE_VALUES as readonly string[]).includes(value)) bad(`unknown address type ${JSON.stringify(value)}; expected ${ADDRESS_TYPE_VALUES.join(', ')}`);
+  return value as AddressType;
 }
 
 /** A key for remembering a resolved target; undefined for inputs not worth remembering. */
 function targetKey(t: TargetInput): string | undefined {
   if (!t || typeof t !== 'object') return undefined;
   switch (t.type) {
-    case 'account':
-      return 'a';
     case 'image':
       return typeof t.reference === 'string' ? `i\u0000${t.reference}\u0000${t.digest ?? ''}\u0000${t.resourceGroupId ?? ''}` : undefined;
     case 'namespace':
@@ -384,13 +378,4 @@ function targetKey(t: TargetInput): string | undefined {
     default:
       return undefined;
   }
-}
-
-/**
- * Builds the event for one request to `action`, at `eventTime`, with `id`. Pure: no clock, no
- * randomness, no I/O. Secrets in requestData and responseData are redacted, and the caller's
- * objects are copied, never changed.
- */
-export function buildEvent(action: Action, input: EmitInput<string>, ctx: BuildContext, eventTime: string, id: string | undefined): ActivityEvent {
-  return new EventComposer(ctx).compose(action, input, eventTime, id).event;
 }

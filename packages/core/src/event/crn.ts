@@ -1,4 +1,5 @@
 import { RegtrailError } from '../errors.js';
+import { EVENT_MODEL } from '../generated/event-model.js';
 
 /**
  * Cloud Resource Names: `crn:v1:<cname>:<ctype>:<service-name>:<location>:<scope>:<service-instance>:<resource-type>:<resource>`,
@@ -21,8 +22,8 @@ export interface Crn {
 /** The service name of every CRN this library writes. */
 export const CRN_SERVICE = 'container-registry';
 
-/** Ten colon-separated segments, the first two `crn` and `v1`, cname/ctype/service not empty. */
-export const CRN_PATTERN = '^crn:v1:[^:]+:[^:]+:[^:]+:[^:]*:[^:]*:[^:]*:[^:]*:[^:]*$';
+/** Ten colon-separated segments, the first two `crn` and `v1`, cname/ctype/service not empty (the event model's `crn` pattern). */
+export const CRN_PATTERN: string = EVENT_MODEL.patterns.crn;
 
 const encode = (segment: string): string =>
   segment.includes(':') || segment.includes('%') ? segment.replace(/%/g, '%25').replace(/:/g, '%3A') : segment;

@@ -12,6 +12,7 @@ import {
   validateEvent,
   type ActivityEvent,
   type EmitInput,
+  type TargetInput,
 } from '../index.js';
 
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
@@ -44,14 +45,18 @@ function inputFor(id: string, failure: boolean): EmitInput<string> {
     for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
     node[keys.at(-1)!] = f.values ? f.values[0] : 'us.icr.io/ns/app:1.0';
   }
-  const object = action.objectType;
-  const target = /^(image|manifest|signature|image-vulnerability)/.test(object) && action.verb !== 'list' && action.verb !== 'bulkdelete'
-    ? ({ type: 'image', reference: 'us.icr.io/ns/app:1.0', ...(failure ? {} : { digest: DIGEST }) } as const)
-    : object === 'namespace' && action.verb !== 'list'
-      ? ({ type: 'namespace', name: 'team-a' } as const)
-      : object === 'exemption'
-        ? ({ type: 'exemption', id: 'ex-1' } as const)
-        : ({ type: 'account' } as const);
+  // The usual kind of target the catalog lists for the action.
+  const kind = action.targets[0]!;
+  const target: TargetInput =
+    kind === 'image'
+      ? { type: 'image', reference: 'us.icr.io/ns/app:1.0', ...(failure ? {} : { digest: DIGEST }) }
+      : kind === 'namespace'
+        ? { type: 'namespace', name: 'team-a' }
+        : kind === 'exemption'
+          ? { type: 'exemption', id: 'ex-1' }
+          : kind === 'account'
+            ? { type: 'account' }
+            : { type: 'resource', resourceType: kind, id: 'r-1' };
   return {
     initiator: { id: 'iam-ServiceId-5a6b', name: 'ci-pipeline', ip: '2001:db8::7' },
     target,
@@ -176,9 +181,10 @@ describe('emitter: hand-checked events', () => {
 describe('emitter: lifecycle and bad input', () => {
   it('refuses an action removed as of the clock date, and one not yet listed', async () => {
     const { emitter } = setup({ at: '2021-10-06T00:00:00Z' });
-    await expect(emitter.emit('image.build', { initiator: { id: 'IBMid-1' } })).rejects.toThrow(/removed on 2021-10-06/);
+    const target = { type: 'image', reference: 'us.icr.io/ns/app:1' } as const;
+    await expect(emitter.emit('image.build', { initiator: { id: 'IBMid-1' }, target })).rejects.toThrow(/removed on 2021-10-06/);
     const early = setup({ at: '2021-10-05T23:59:59Z' });
-    await expect(early.emitter.emit('image.build', { initiator: { id: 'IBMid-1' } })).resolves.toMatchObject({ action: 'container-registry.image.build' });
+    await expect(early.emitter.emit('image.build', { initiator: { id: 'IBMid-1' }, target })).resolves.toMatchObject({ action: 'container-registry.image.build' });
     const before = setup({ at: '2021-01-06T12:00:00Z' });
     await expect(before.emitter.emit('signature.read', { initiator: { id: 'IBMid-1' }, requestData: { RequestParameters: { repository: 'us.icr.io/a/b', signatureMethod: 's', signatureObject: 'image' } } })).rejects.toThrow(/listed only from 2022-01-18/);
   });
@@ -193,8 +199,9 @@ describe('emitter: lifecycle and bad input', () => {
   it('warns once per deprecated action', async () => {
     const warn = vi.fn();
     const { emitter } = setup({ at: '2020-05-01T00:00:00Z', warn });
-    await emitter.emit('registrytoken.get', { initiator: { id: 'IBMid-1' } });
-    await emitter.emit('registrytoken.get', { initiator: { id: 'IBMid-1' } });
+    const target = { type: 'resource', resourceType: 'registrytoken', id: 't-1' } as const;
+    await emitter.emit('registrytoken.get', { initiator: { id: 'IBMid-1' }, target });
+    await emitter.emit('registrytoken.get', { initiator: { id: 'IBMid-1' }, target });
     await emitter.emit('registrytoken.list', { initiator: { id: 'IBMid-1' } });
     await emitter.emit('image.list', { initiator: { id: 'IBMid-1' } });
     expect(warn.mock.calls).toEqual([
@@ -203,15 +210,20 @@ describe('emitter: lifecycle and bad input', () => {
     ]);
   });
 
+  const IMAGE = { type: 'image', reference: 'us.icr.io/ns/app:1' } as const;
   it.each([
     [{ initiator: { id: 'someone' } }, /cannot tell what kind of caller/],
     [{ initiator: { id: 'IBMid-1', ip: 'not-an-ip' } }, /not an IPv4 or IPv6 address/],
-    [{ initiator: { id: 'IBMid-1' }, outcome: 'success', status: 500 }, /4xx or 5xx status is a failure/],
-    [{ initiator: { id: 'IBMid-1' }, status: 999 }, /not an HTTP status code/],
+    [{ initiator: { id: 'IBMid-1' }, target: IMAGE, outcome: 'success', status: 500 }, /4xx or 5xx status is a failure/],
+    [{ initiator: { id: 'IBMid-1' }, target: IMAGE, status: 999 }, /not an HTTP status code/],
+    [{ initiator: { id: 'IBMid-1' } }, /image\.pull acts on an image: give the target, such as \{ type: 'image', reference/],
+    [{ initiator: { id: 'IBMid-1' }, target: { type: 'account' } }, /image\.pull acts on an image, not on an account/],
+    [{ initiator: { id: 'IBMid-1' }, target: { type: 'namespace', name: 'team-a' } }, /image\.pull acts on an image, not on a namespace/],
+    [{ initiator: { id: 'IBMid-1' }, target: { type: 'resource', resourceType: 'registrytoken', id: 't' } }, /image\.pull acts on an image, not on a registrytoken/],
     [{ initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: 'docker.io/library/nginx:1' } }, /not in a Container Registry region/],
     [{ initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: 'us.icr.io/NS/app' } }, /must be lower case/],
     [{ initiator: { id: 'IBMid-1' }, target: { type: 'namespace', name: 'Bad Name' } }, /invalid namespace/],
-    [{ initiator: { id: 'IBMid-1' }, requestData: '{"a":1}' }, /requestData must be a JSON object/],
+    [{ initiator: { id: 'IBMid-1' }, target: IMAGE, requestData: '{"a":1}' }, /requestData must be a JSON object/],
   ])('bad input %j is a RegtrailError', async (input, message) => {
     const { emitter, sink } = setup();
     await expect(emitter.emit('image.pull', input as never)).rejects.toThrow(message);
@@ -227,14 +239,16 @@ describe('emitter: lifecycle and bad input', () => {
 
   it('types requestData from the catalog', () => {
     const { emitter } = setup();
+    const target = { type: 'image', reference: 'us.icr.io/ns/app:1.0' } as const;
     const ok = emitter.build('image-vulnerability-report.read', {
       initiator: { id: 'IBMid-1' },
+      target,
       requestData: { RequestParameters: { name: 'us.icr.io/ns/app:1.0' } },
       responseData: { status: 'OK' },
     });
     expect(ok.requestData).toEqual({ RequestParameters: { name: 'us.icr.io/ns/app:1.0' } });
     // @ts-expect-error requestData is required: the catalog lists request fields for this action
-    expect(() => emitter.build('image-vulnerability-report.read', { initiator: { id: 'IBMid-1' } })).toThrow(/is required/);
+    expect(() => emitter.build('image-vulnerability-report.read', { initiator: { id: 'IBMid-1' }, target })).toThrow(/is required/);
     expect(() =>
       emitter.build('account-vulnerability-report.list', {
         initiator: { id: 'IBMid-1' },

@@ -4,7 +4,7 @@ import { RegtrailError } from '../errors.js';
 import { getAction, type Action } from '../catalog/catalog.js';
 import { resolveRegion, type Region } from '../regions/regions.js';
 import type { EventSink } from '../sinks/sink.js';
-import { validateEvent } from '../validate/validate.js';
+import { validateEvent, type ValidateOptions } from '../validate/validate.js';
 import { EventComposer, type BuildContext } from './build.js';
 import { withLine } from './serialize.js';
 import type { EmitActionName, EmitInput, FullActionId } from './input.js';
@@ -67,6 +67,9 @@ export function createEmitter(options: EmitterOptions): Emitter {
   if (options.instanceId !== undefined && !/^[^:\s]*$/.test(options.instanceId)) {
     throw new RegtrailError('BAD_OPTIONS', `invalid instance id ${JSON.stringify(options.instanceId)}: no colons or white space`);
   }
+  if (options.serviceDisplayName !== undefined && (typeof options.serviceDisplayName !== 'string' || options.serviceDisplayName.trim() === '' || /[\u0000-\u001f]/.test(options.serviceDisplayName))) {
+    throw new RegtrailError('BAD_OPTIONS', `invalid serviceDisplayName ${JSON.stringify(options.serviceDisplayName)}: a non-empty name on one line`);
+  }
   const ctx: BuildContext = {
     accountId,
     region,
@@ -92,6 +95,9 @@ export function createEmitter(options: EmitterOptions): Emitter {
   };
 
   const composer = new EventComposer(ctx);
+  // Messages start with the emitter's display name; the validator checks them against the same.
+  const validation: ValidateOptions =
+    ctx.serviceDisplayName === content.service.displayName ? EMITTER_VALIDATION : { ...EMITTER_VALIDATION, serviceDisplayName: ctx.serviceDisplayName };
   /** The last day on which each action was found emittable: the checks run once a day per action. */
   const checkedDay = new Map<Action, string>();
   const lifecycle = (action: Action, day: string): void => {
@@ -116,7 +122,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
     const built = composer.compose(action, input, eventTime, newId(), idIsUuid);
     if (validate) {
       // The composer redacted requestData/responseData with the validator's own rule.
-      const result = validateEvent(built.event, EMITTER_VALIDATION);
+      const result = validateEvent(built.event, validation);
       if (!result.ok) {
         const first = result.problems.slice(0, 3).map((p) => `${p.path || '(event)'}: ${p.message}`).join('; ');
         throw new RegtrailError('INVALID_EVENT', `the ${action.id} event is invalid: ${first}${result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : ''}`);

@@ -1,6 +1,8 @@
 import type { content } from '../generated/content.js';
 import type { ActionId } from '../catalog/catalog.js';
-import type { CredentialType, Outcome } from './types.js';
+import type { AddressType, CredentialType, InitiatorKind, Outcome } from './types.js';
+
+export type { InitiatorKind };
 
 /**
  * What a caller tells the emitter about one request. Everything else in the event (time,
@@ -44,8 +46,6 @@ export type RequestDataOf<Id extends string> = string extends Id ? JsonObject : 
 /** `responseData` of an action: the catalog's fields, each optional (a failed request may have none). */
 export type ResponseDataOf<Id extends string> = string extends Id ? JsonObject : unknown extends DataFields<Id, 'responseData'> ? JsonObject : DeepPartial<DataFields<Id, 'responseData'>> & JsonObject;
 
-/** Kinds of caller, each with its initiator type URI. */
-export type InitiatorKind = 'user' | 'serviceid' | 'certificateid' | 'clientid';
 
 export interface InitiatorInput {
   /** IAM id: `IBMid-…` (user), `iam-ServiceId-…` (service id), `CertificateId-…`. */
@@ -59,13 +59,16 @@ export interface InitiatorInput {
   /** Originating IP address; empty when an IBM service is the caller. */
   ip?: string;
   /** IPv4 or IPv6 is inferred from `ip`. */
-  addressType?: 'IPv4' | 'IPv6' | 'CSE' | 'subnet';
+  addressType?: AddressType;
   agent?: string;
   authnId?: string;
   authnName?: string;
 }
 
-/** The resource acted on. The account itself when absent. */
+/**
+ * The resource acted on: one of the kinds the catalog lists for the action (`targets`). The
+ * account itself when absent, for actions that can act on the account.
+ */
 export type TargetInput =
   | { type: 'account' }
   | { type: 'namespace'; name: string; resourceGroupId?: string }

@@ -43,29 +43,21 @@ const IMAGE = `${REGISTRY}/${NAMESPACE}/app:1.4`;
 const DIGEST = 'sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945';
 const INITIATOR = { id: 'IBMid-310000ABCD', name: 'dev@example.com', ip: '203.0.113.7', agent: 'docker/27.3.1 go/go1.22.7' } as const;
 
-/** The resource each object type acts on. */
+/** The resource a sample acts on: of the usual kind the catalog lists for the action. */
 function targetOf(action: Action): TargetInput {
-  switch (action.objectType) {
+  const kind = action.targets[0]!;
+  switch (kind) {
+    case 'account':
+      return { type: 'account' };
     case 'image':
-      return action.verb === 'list' || action.verb === 'bulkdelete' ? { type: 'namespace', name: NAMESPACE } : { type: 'image', reference: IMAGE, digest: DIGEST };
-    case 'manifest':
-    case 'signature':
-    case 'image-vulnerability-report':
-    case 'image-vulnerability-status':
       return { type: 'image', reference: IMAGE, digest: DIGEST };
     case 'namespace':
-      return action.verb === 'list' ? { type: 'account' } : { type: 'namespace', name: NAMESPACE };
-    case 'retention':
-    case 'trash':
       return { type: 'namespace', name: NAMESPACE };
     case 'exemption':
       return { type: 'exemption', id: '5f0e7a1c-3b9d-4c2e-8a61-2d4b9e0f7c13', name: 'CVE-2023-44487' };
-    case 'registrytoken':
-    case 'registrytokens':
-      return { type: 'resource', resourceType: 'registrytoken', id: '0d2c6f1e-9a7b-5c3d-8e4f-1a2b3c4d5e6f', name: 'ci-pipeline-token' };
     default:
-      // quota, plan, auth, settings, account-vulnerability-*: the account's own settings.
-      return { type: 'account' };
+      // Other resources of the account, such as registry tokens.
+      return { type: 'resource', resourceType: kind, id: '0d2c6f1e-9a7b-5c3d-8e4f-1a2b3c4d5e6f', name: `ci-pipeline-${kind}` };
   }
 }
 

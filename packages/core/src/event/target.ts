@@ -5,6 +5,8 @@ import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
 import type { TargetInput } from './input.js';
 
 export interface ResolvedTarget {
+  /** `account`, or the resource type of the CRN: the kind of target, as the catalog lists them for each action. */
+  kind: string;
   id: string;
   name: string;
   resourceGroupId?: string;
@@ -27,13 +29,13 @@ export function resolveTarget(target: TargetInput | undefined, accountId: string
   const t = target ?? { type: 'account' as const };
   switch (t.type) {
     case 'account':
-      return { id: crn(region.crnLocation), name: `account-${accountId}` };
+      return { kind: 'account', id: crn(region.crnLocation), name: `account-${accountId}` };
     case 'namespace': {
       const name = nonEmpty(t.name, 'namespace name');
       if (!/^[a-z0-9]+(?:[._-]+[a-z0-9]+)*$/.test(name)) {
         throw new RegtrailError('BAD_TARGET', `invalid namespace ${JSON.stringify(name)}: lower-case letters, digits, '-' and '_' only, starting and ending with a letter or digit`);
       }
-      return { id: crn(region.crnLocation, 'namespace', name), name, ...(t.resourceGroupId ? { resourceGroupId: t.resourceGroupId } : {}) };
+      return { kind: 'namespace', id: crn(region.crnLocation, 'namespace', name), name, ...(t.resourceGroupId ? { resourceGroupId: t.resourceGroupId } : {}) };
     }
     case 'image': {
       const ref = parseImageReference(nonEmpty(t.reference, 'image reference'));
@@ -53,17 +55,17 @@ export function resolveTarget(target: TargetInput | undefined, accountId: string
       const tag = ref.tag ?? 'latest';
       const name = ref.digest !== undefined ? `${ref.name}@${ref.digest}` : `${ref.name}:${tag}`;
       const resource = digest !== undefined ? `${ref.path}@${digest}` : `${ref.path}:${tag}`;
-      return { id: crn(ref.region.crnLocation, 'image', resource), name, ...(t.resourceGroupId ? { resourceGroupId: t.resourceGroupId } : {}) };
+      return { kind: 'image', id: crn(ref.region.crnLocation, 'image', resource), name, ...(t.resourceGroupId ? { resourceGroupId: t.resourceGroupId } : {}) };
     }
     case 'exemption': {
       const id = nonEmpty(t.id, 'exemption id');
-      return { id: crn(region.crnLocation, 'exemption', id), name: t.name ?? `exemption-${id}` };
+      return { kind: 'exemption', id: crn(region.crnLocation, 'exemption', id), name: t.name ?? `exemption-${id}` };
     }
     case 'resource': {
       const type = nonEmpty(t.resourceType, 'resource type');
       if (!/^[a-z][a-z0-9-]*$/.test(type)) throw new RegtrailError('BAD_TARGET', `invalid resource type ${JSON.stringify(type)}: lower-case letters, digits and '-'`);
       const id = nonEmpty(t.id, 'resource id');
-      return { id: crn(region.crnLocation, type, id), name: t.name ?? `${type}-${id}` };
+      return { kind: type, id: crn(region.crnLocation, type, id), name: t.name ?? `${type}-${id}` };
     }
     default:
       throw new RegtrailError('BAD_TARGET', `unknown target type ${JSON.stringify((t as { type?: unknown }).type)}; expected account, namespace, image, exemption or resource`);

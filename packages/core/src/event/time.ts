@@ -1,11 +1,12 @@
 import { RegtrailError } from '../errors.js';
 import { flat } from './flat.js';
+import { EVENT_MODEL } from '../generated/event-model.js';
 
 /**
  * Event times: UTC, `YYYY-MM-DDTHH:mm:ss.SS+0000`, upper-case `T`, exactly two fraction digits
  * (hundredths; milliseconds are truncated, never rounded, so an event never moves forward in time).
  */
-export const EVENT_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{2}\\+0000$';
+export const EVENT_TIME_PATTERN: string = EVENT_MODEL.patterns.eventTime;
 const EVENT_TIME = new RegExp(EVENT_TIME_PATTERN);
 
 let cachedSecond = NaN;

@@ -53,8 +53,6 @@ const WEIGHTS: Record<string, number> = {
   'plan.get': 1,
 };
 
-const IMAGE_TARGET = /^(image|manifest|signature|image-vulnerability-report|image-vulnerability-status)\./;
-const NAMESPACE_TARGET = /^(namespace\.(create|delete)|retention\.(set|analyze))$/;
 
 const FAILURES: readonly (readonly [number, number])[] = [
   [401, 2],
@@ -168,18 +166,22 @@ export async function simulate(options: SimulateOptions): Promise<number> {
     const byDigest = random.next() < 0.1;
     let target: TargetInput;
     let region = home;
-    if (IMAGE_TARGET.test(short) && short !== 'image.list' && short !== 'image.bulkdelete') {
+    // Of the kinds of target the catalog lists for the action, mostly the usual one.
+    const kind = action.targets.length > 1 && random.next() < 0.2 ? action.targets[1]! : action.targets[0]!;
+    if (kind === 'image') {
       const reference = `${domain}/${ns.name}/${repo}${byDigest ? `@${digest}` : `:${tag}`}`;
       // A request that fails before the registry resolved the image knows no digest.
       target = { type: 'image', reference, ...(failed || byDigest ? {} : { digest }) };
       region = ns.region;
-    } else if (NAMESPACE_TARGET.test(short) || short === 'image.bulkdelete') {
+    } else if (kind === 'namespace') {
       target = { type: 'namespace', name: ns.name };
       region = ns.region;
-    } else if (action.objectType === 'exemption') {
+    } else if (kind === 'exemption') {
       target = { type: 'exemption', id: random.uuid(), name: `CVE-2024-${1000 + random.int(9000)}` };
-    } else {
+    } else if (kind === 'account') {
       target = { type: 'account' };
+    } else {
+      target = { type: 'resource', resourceType: kind, id: random.uuid(), name: `${kind}-${random.int(1000)}` };
     }
 
     const requestData: Record<string, unknown> = {};

@@ -1,12 +1,12 @@
-import { commonEventSchema, LEGACY_FIELDS, type JsonSchema } from './schema.js';
+import { EVENT_FIELDS, type EventFieldDef } from '../event/model.js';
+import { LEGACY_FIELDS } from './schema.js';
 import type { Problem } from './validate.js';
 
 /**
  * "No other fields": the fields each closed object of an event may have (additionalProperties:
- * false in the common schema), derived from that schema and checked by hand. ajv's generic code
- * looks every key up in the schema; here fields in the model's order (the emitter's) are matched one
- * after the other, and the objects are read as plain properties. The published schema says the
- * same (a test compares them).
+ * false in the published schema), from the same event model, checked by a rule. ajv's generic
+ * code looks every key up in the schema; here fields in the model's order (the emitter's) are
+ * matched one after the other, and the objects are read as plain properties.
  */
 
 export const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -23,8 +23,8 @@ export function unknownField(path: string, key: string): Problem {
   };
 }
 
-/** The fields an object of the event may have (additionalProperties: false in the common schema), and its objects that are checked alike. */
-interface FieldSet {
+/** The fields an object of the event may have (every object of the event model that is not open), and its objects that are checked alike. */
+export interface FieldSet {
   /** JSON pointer of the object. */
   readonly path: string;
   /** Its fields, in the order the event model (and the emitter) writes them. */
@@ -33,18 +33,18 @@ interface FieldSet {
   readonly children: readonly (readonly [string, FieldSet])[];
 }
 
-function fieldSetOf(node: JsonSchema, path: string): FieldSet {
-  const props = (node.properties ?? {}) as Record<string, JsonSchema>;
-  const keys = Object.keys(props);
-  const children = keys.filter((k) => props[k]!.additionalProperties === false).map((k) => [k, fieldSetOf(props[k]!, `${path}/${k}`)] as const);
+/** The closed objects of an event model, from its root: the table "no other fields" is checked against. */
+export function closedObjectsOf(fields: readonly EventFieldDef[], parent = '', path = ''): FieldSet {
+  const kids = fields.filter((f) => f.parent === parent);
+  const keys = kids.map((f) => f.key);
+  const children = kids.filter((f) => f.type === 'object' && !f.open).map((f) => [f.key, closedObjectsOf(fields, f.path, `${path}/${escapePointer(f.key)}`)] as const);
   return { path, keys, allowed: new Set(keys), children };
 }
 
-const FIELDS = fieldSetOf(commonEventSchema(), '');
+const FIELDS = closedObjectsOf(EVENT_FIELDS);
 
 /** Reports the fields of one object (not of its objects) that the event model does not define. Fields in the model's order are matched one after the other, without a lookup. */
-function unknownFieldsOf(value: unknown, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return flagged; // the schema reports the type
+function unknownFieldsOf(value: object, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
   const { keys } = set;
   let next = 0;
   // Like ajv's additionalProperties: every enumerable key, own or inherited.
@@ -62,46 +62,23 @@ function unknownFieldsOf(value: unknown, set: FieldSet, out: Problem[], flagged:
   return flagged;
 }
 
-const childSet = (parent: FieldSet, key: string): FieldSet => {
-  const found = parent.children.find(([k]) => k === key);
-  if (!found) throw new Error(`the common event schema has no closed object ${parent.path}/${key}`);
-  return found[1];
-};
-const INITIATOR_FIELDS = childSet(FIELDS, 'initiator');
-const CREDENTIAL_FIELDS = childSet(INITIATOR_FIELDS, 'credential');
-const INITIATOR_HOST_FIELDS = childSet(INITIATOR_FIELDS, 'host');
-const TARGET_FIELDS = childSet(FIELDS, 'target');
-const TARGET_HOST_FIELDS = childSet(TARGET_FIELDS, 'host');
-const REASON_FIELDS = childSet(FIELDS, 'reason');
-const OBSERVER_FIELDS = childSet(FIELDS, 'observer');
-/** Every closed object of the schema, as unknownFields visits them; checked against the schema as this module loads. */
-const CHECKED_OBJECTS: readonly FieldSet[] = [FIELDS, INITIATOR_FIELDS, CREDENTIAL_FIELDS, INITIATOR_HOST_FIELDS, TARGET_FIELDS, TARGET_HOST_FIELDS, REASON_FIELDS, OBSERVER_FIELDS];
-{
-  const all: FieldSet[] = [];
-  const collect = (set: FieldSet) => (all.push(set), set.children.forEach(([, child]) => collect(child)));
-  collect(FIELDS);
-  if (all.length !== CHECKED_OBJECTS.length) throw new Error(`unknownFields checks ${CHECKED_OBJECTS.length} objects, the schema closes ${all.length}`);
+/** Checks an object and, through the table, its closed objects. Values that are not objects are left to the schema. */
+function visit(value: unknown, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return flagged; // the schema reports the type
+  flagged = unknownFieldsOf(value, set, out, flagged);
+  const { children } = set;
+  for (let i = 0; i < children.length; i++) {
+    const [key, child] = children[i]!;
+    flagged = visit((value as Record<string, unknown>)[key], child, out, flagged);
+  }
+  return flagged;
 }
-
-const asRecord = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
 /**
  * Reports every field of the event and of its closed objects that the event model does not
- * define, adding their paths to `flagged` (made when the first is found).
+ * define, adding their paths to `flagged` (made when the first is found). `fields` is the table
+ * (closedObjectsOf) of the model's closed objects, the built-in model's by default.
  */
-export function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
-  flagged = unknownFieldsOf(event, FIELDS, out, flagged);
-  const initiator = asRecord(event.initiator);
-  if (initiator) {
-    flagged = unknownFieldsOf(initiator, INITIATOR_FIELDS, out, flagged);
-    flagged = unknownFieldsOf(initiator.credential, CREDENTIAL_FIELDS, out, flagged);
-    flagged = unknownFieldsOf(initiator.host, INITIATOR_HOST_FIELDS, out, flagged);
-  }
-  const target = asRecord(event.target);
-  if (target) {
-    flagged = unknownFieldsOf(target, TARGET_FIELDS, out, flagged);
-    flagged = unknownFieldsOf(target.host, TARGET_HOST_FIELDS, out, flagged);
-  }
-  flagged = unknownFieldsOf(event.reason, REASON_FIELDS, out, flagged);
-  return unknownFieldsOf(event.observer, OBSERVER_FIELDS, out, flagged);
+export function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined, fields: FieldSet = FIELDS): Set<string> | undefined {
+  return visit(event, fields, out, flagged);
 }

@@ -1,8 +1,7 @@
 import { content } from '../generated/content.js';
 import { allActions, getAction, type Action, type ActionId } from '../catalog/catalog.js';
-import { CRN_PATTERN } from '../event/crn.js';
-import { EVENT_TIME_PATTERN } from '../event/time.js';
-import { CREDENTIAL_TYPES, INITIATOR_TYPE_URIS } from '../event/build.js';
+import { EVENT_MODEL } from '../generated/event-model.js';
+import { EVENT_FIELDS, type EventFieldDef } from '../event/model.js';
 import { translator } from '../i18n/i18n.js';
 
 /**
@@ -18,117 +17,59 @@ export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 /** Top-level fields of the legacy (pre-October 2019) form; the current form has none of them. */
 export const LEGACY_FIELDS = ['payload', 'meta', 'attachments', 'requestHeader', 'requestBody', 'responseHeader', 'responseBody', 'latencies'] as const;
 
-const str = (): JsonSchema => ({ type: 'string' });
-const nonEmpty = (): JsonSchema => ({ ...str(), minLength: 1 });
+/** The validator's fast path leaves some keywords out of what ajv compiles; see validate.ts. */
+export interface ShapeOptions {
+  /** Leave out `minLength: 1` (the validator's non-empty rule checks it). */
+  readonly nonEmpty?: boolean;
+  /** Leave out `additionalProperties: false` (the validator's no-other-fields rule checks it). */
+  readonly closed?: boolean;
+  /** Leave out the patterns with these names (the validator's pattern rules check them). */
+  readonly patterns?: ReadonlySet<string>;
+  /** Give each leaf field its English rule as its description. */
+  readonly describe?: (path: string) => string;
+}
 
 /**
- * Gives every leaf field of a schema its description: the English text of its rule, from the
- * `event` namespace of content/locales (keyed by the field's path, such as `initiator.host.address`),
- * the same text the docs site shows on its event fields page.
+ * The JSON Schema of the common event, from the event model: each field's type, its value set or
+ * constant, pattern, bounds, "not empty", the required fields of each object, and "no other
+ * fields" for every object that is not open. Keywords the options name are left out.
  */
-function describeLeaves(node: JsonSchema, path: string, t: (key: string) => string): void {
-  const props = node.properties as Record<string, JsonSchema> | undefined;
-  if (props) {
-    for (const [key, child] of Object.entries(props)) describeLeaves(child, path ? `${path}.${key}` : key, t);
-  } else if (path) {
-    node.description = t(`event:${path}`);
-  }
+export function commonShapeOf(fields: readonly EventFieldDef[], values: Readonly<Record<string, readonly string[]>>, patterns: Readonly<Record<string, string>>, options: ShapeOptions = {}): JsonSchema {
+  const nodeOf = (parent: string): JsonSchema => {
+    const kids = fields.filter((f) => f.parent === parent);
+    const node: JsonSchema = { type: 'object' };
+    const required = kids.filter((f) => f.required).map((f) => f.key);
+    if (required.length) node.required = required;
+    if (options.closed !== false) node.additionalProperties = false;
+    node.properties = Object.fromEntries(kids.map((f) => [f.key, fieldNode(f)]));
+    return node;
+  };
+  const fieldNode = (f: EventFieldDef): JsonSchema => {
+    let node: JsonSchema;
+    if (f.type === 'object') node = f.open ? { type: 'object' } : nodeOf(f.path);
+    // A value set or a constant says the type (and gives the better message).
+    else if (f.const !== undefined) node = { const: f.const };
+    else if (f.values !== undefined) node = { enum: [...values[f.values]!] };
+    else {
+      node = { type: f.type };
+      if (f.nonEmpty && options.nonEmpty !== false) node.minLength = 1;
+      if (f.pattern !== undefined && !options.patterns?.has(f.pattern)) node.pattern = patterns[f.pattern];
+      if (f.minimum !== undefined) node.minimum = f.minimum;
+      if (f.maximum !== undefined) node.maximum = f.maximum;
+    }
+    if (f.leaf && options.describe) node.description = options.describe(f.path);
+    return node;
+  };
+  return nodeOf('');
 }
 
 let englishT: ((key: string) => string) | undefined;
 
 function commonSchema(): JsonSchema {
-  const schema = commonShape();
-  describeLeaves(schema, '', (englishT ??= translator('en') as unknown as (key: string) => string));
-  return schema;
-}
-
-function commonShape(): JsonSchema {
+  const describe = (englishT ??= translator('en') as unknown as (key: string) => string);
   return {
-    type: 'object',
+    ...commonShapeOf(EVENT_FIELDS, EVENT_MODEL.values, EVENT_MODEL.patterns, { describe: (path) => describe(`event:${path}`) }),
     description: 'an activity-tracking event (CADF, current form)',
-    required: ['action', 'initiator', 'target', 'outcome', 'reason', 'severity', 'eventTime', 'message', 'logSourceCRN', 'saveServiceCopy', 'observer', 'dataEvent'],
-    additionalProperties: false,
-    properties: {
-      action: {
-        type: 'string',
-        pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$',
-      },
-      initiator: {
-        type: 'object',
-        required: ['id', 'name', 'typeURI', 'credential', 'host'],
-        additionalProperties: false,
-        properties: {
-          id: nonEmpty(),
-          name: nonEmpty(),
-          typeURI: { enum: Object.values(INITIATOR_TYPE_URIS) },
-          credential: {
-            type: 'object',
-            required: ['type'],
-            additionalProperties: false,
-            properties: { type: { enum: [...CREDENTIAL_TYPES] } },
-          },
-          host: {
-            type: 'object',
-            required: ['address'],
-            additionalProperties: false,
-            properties: {
-              address: str(),
-              addressType: { enum: ['IPv4', 'IPv6', 'CSE', 'subnet'] },
-              agent: str(),
-            },
-          },
-          authnId: str(),
-          authnName: str(),
-        },
-      },
-      target: {
-        type: 'object',
-        required: ['id', 'name', 'typeURI'],
-        additionalProperties: false,
-        properties: {
-          id: { type: 'string', pattern: CRN_PATTERN },
-          name: nonEmpty(),
-          typeURI: {
-            type: 'string',
-            pattern: '^[a-z][a-z0-9-]*(/[A-Za-z0-9-]+)+$',
-          },
-          resourceGroupId: str(),
-          host: { type: 'object', required: ['address'], additionalProperties: false, properties: { address: str() } },
-          alias: str(),
-        },
-      },
-      outcome: { enum: ['success', 'pending', 'failure'] },
-      reason: {
-        type: 'object',
-        required: ['reasonCode'],
-        additionalProperties: false,
-        properties: {
-          reasonCode: { type: 'integer', minimum: 100, maximum: 599 },
-          reasonType: str(),
-          reasonForFailure: str(),
-        },
-      },
-      severity: { enum: ['normal', 'warning', 'critical'] },
-      eventTime: {
-        type: 'string',
-        pattern: EVENT_TIME_PATTERN,
-      },
-      message: nonEmpty(),
-      logSourceCRN: { type: 'string', pattern: CRN_PATTERN },
-      saveServiceCopy: { type: 'boolean' },
-      observer: {
-        type: 'object',
-        required: ['name'],
-        additionalProperties: false,
-        properties: { name: { const: 'ActivityTracker' } },
-      },
-      dataEvent: { type: 'boolean' },
-      requestData: { type: 'object' },
-      responseData: { type: 'object' },
-      id: str(),
-      correlationId: str(),
-    },
   };
 }
 

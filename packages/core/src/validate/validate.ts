@@ -3,11 +3,11 @@ import { content } from '../generated/content.js';
 import { allActions, getAction, type Action } from '../catalog/catalog.js';
 import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
-import { initiatorKindOf, INITIATOR_TYPE_URIS } from '../event/build.js';
+import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } from '../event/model.js';
+import { EVENT_MODEL } from '../generated/event-model.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, REDACTED } from '../event/redact.js';
-import { STATUS_SEVERITY } from '../event/severity.js';
-import { actionVariant, commonEventSchema, type JsonSchema } from './schema.js';
+import { actionVariant, commonShapeOf, type JsonSchema } from './schema.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
@@ -31,6 +31,8 @@ export interface ValidateOptions {
    * the data themselves with the same rule (the emitter does), where the search cannot find anything.
    */
   secretsRedacted?: boolean;
+  /** The service display name messages start with (as createEmitter's option); the catalog's by default. */
+  serviceDisplayName?: string;
 }
 
 // ajv is CommonJS; under NodeNext its default export arrives as module.exports.
@@ -40,27 +42,22 @@ const compiled = new Map<string, ValidateFunction>();
 const COMMON_ID = 'urn:regtrail:schema:event:common';
 
 /**
- * The common schema as the validator compiles it: the same rules, some checked faster. Patterns
- * that the action's variant repeats as constants (action, target.typeURI) are dropped; the CRN
- * shape, the form of eventTime (eventTimeIssue), "not empty" (NON_EMPTY) and "no other fields"
- * (fields.ts) are checked by rules, which say more or take less time than ajv's generic code.
+ * The common schema as the validator compiles it: the published schema, generated from the same
+ * event model, less three kinds of keyword that rules generated from that model check instead,
+ * faster or with better messages than ajv's generic code:
+ * - `minLength: 1` of every non-empty field (NON_EMPTY);
+ * - `additionalProperties: false` of every closed object (fields.ts, "no other fields");
+ * - the patterns that have a rule (PATTERN_CHECKS): the CRN shape, the form of eventTime, the
+ *   action (a catalog action, whose id the content loader checked against the pattern) and
+ *   target.typeURI (the action's variant requires its exact value; the pattern otherwise).
+ * A differential test (differential.test.ts) holds the validator to rejecting whatever the
+ * published schema rejects. Descriptions say what a field is; problems say what is wrong.
  */
 function internalCommonSchema(): JsonSchema {
-  const schema = commonEventSchema();
-  const props = schema.properties as Record<string, JsonSchema>;
-  const target = (props.target!.properties as Record<string, JsonSchema>);
-  for (const node of [props.action!, props.logSourceCRN!, target.id!, target.typeURI!, props.eventTime!]) delete node.pattern;
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    const n = node as JsonSchema;
-    if (n.minLength === 1) delete n.minLength; // see NON_EMPTY
-    if (n.additionalProperties === false) delete n.additionalProperties; // see fields.ts
-    // Descriptions say what a field is (for readers of the schema); problems say what is wrong (RULE_MESSAGES).
-    if (typeof n.description === 'string') delete n.description;
-    Object.values(n).forEach(visit);
+  return {
+    $id: COMMON_ID,
+    ...commonShapeOf(EVENT_FIELDS, EVENT_MODEL.values, EVENT_MODEL.patterns, { nonEmpty: false, closed: false, patterns: new Set(Object.keys(PATTERN_CHECKS)) }),
   };
-  visit(schema);
-  return schema;
 }
 
 /**
@@ -143,19 +140,80 @@ function describe(error: ErrorObject): Problem {
 const entries = new Map<string, { action: Action; validate?: ValidateFunction }>(allActions().map((a) => [a.id, { action: a }]));
 const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
 const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
-const messagePrefix = `${content.service.displayName}: `;
-/** `<display name>: <verb> <objectType> ` of each action. */
-const messageHeads = new Map<string, string>(allActions().map((a) => [a.id, flat(`${messagePrefix}${a.verb} ${a.objectType} `)]));
+/** `<display name>: <verb> <objectType> ` of each action, for one display name. */
+const headsFor = (displayName: string) => new Map<string, string>(allActions().map((a) => [a.id, flat(`${displayName}: ${a.verb.toLowerCase()} ${a.objectType.toLowerCase()} `)]));
+const defaultHeads = headsFor(content.service.displayName);
+/** The heads of the last display name other than the catalog's (an emitter's option). */
+let otherHeads: { name: string; heads: Map<string, string> } | undefined;
+function messageHeads(displayName: string | undefined): Map<string, string> {
+  if (displayName === undefined || displayName === content.service.displayName) return defaultHeads;
+  if (otherHeads?.name !== displayName) otherHeads = { name: displayName, heads: headsFor(displayName) };
+  return otherHeads.heads;
+}
 
 const SEVERITY_BY_CODE: (string | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
 
-/** Strings the common schema says must not be empty (minLength 1), checked by the rules. */
-const NON_EMPTY: readonly (readonly [string, string, string?])[] = [
-  ['/initiator/id', 'initiator', 'id'],
-  ['/initiator/name', 'initiator', 'name'],
-  ['/target/name', 'target', 'name'],
-  ['/message', 'message'],
-];
+/** A field of the event model, where a rule reads it: its JSON pointer and its value in an event. */
+interface FieldAt {
+  readonly pointer: string;
+  readonly get: (event: Record<string, unknown>) => unknown;
+}
+
+/** Reads the value at a dotted path of the model, through objects only. */
+function fieldAt(path: string): FieldAt {
+  const keys = path.split('.');
+  const pointer = `/${keys.map(escapePointer).join('/')}`;
+  if (keys.length === 1) {
+    const [k] = keys as [string];
+    return { pointer, get: (e) => e[k] };
+  }
+  if (keys.length === 2) {
+    const [a, b] = keys as [string, string];
+    return { pointer, get: (e) => { const o = e[a]; return o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[b] : undefined; } };
+  }
+  return {
+    pointer,
+    get: (e) => {
+      let v: unknown = e;
+      for (const k of keys) {
+        if (v === null || typeof v !== 'object') return undefined;
+        v = (v as Record<string, unknown>)[k];
+      }
+      return v;
+    },
+  };
+}
+
+/** Strings the event model says must not be empty (minLength 1 in the published schema), checked by this rule. */
+const NON_EMPTY: readonly FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => fieldAt(f.path));
+
+/** What a pattern rule knows besides the value. */
+interface PatternContext {
+  readonly action: Action | undefined;
+  /** The last verdict of this rule (one per field: fields of a stream repeat their values). */
+  readonly memo: [string, string | undefined];
+}
+
+/**
+ * Rules for the model's patterns, by pattern name: each rejects whatever its pattern rejects (the
+ * differential test holds them to it) and says more. Patterns without a rule stay with ajv.
+ */
+const PATTERN_CHECKS: Readonly<Record<string, (value: string, ctx: PatternContext, pointer: string) => string | undefined>> = {
+  // A catalog action: the content loader checked every id against the pattern.
+  action: (value, ctx) => (ctx.action ? undefined : `unknown action ${quote(value)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`),
+  // The action's variant requires the catalog's type URI (checked against the pattern on load).
+  typeURI: (value, ctx) => (ctx.action || TYPE_URI.test(value) ? undefined : `must match ${EVENT_MODEL.patterns.typeURI}, not ${quote(value)}`),
+  crn: (value, ctx, pointer) => crnIssueMemo(value, pointer === '/target/id', ctx.memo),
+  eventTime: (value) => eventTimeIssueMemo(value),
+};
+const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
+
+/** The fields whose pattern a rule checks, each with its rule and the last verdict. */
+const PATTERN_RULES = EVENT_FIELDS.filter((f) => f.pattern !== undefined && f.pattern in PATTERN_CHECKS).map((f) => ({
+  ...fieldAt(f.path),
+  check: PATTERN_CHECKS[f.pattern!]!,
+  memo: ['\u0000', undefined] as [string, string | undefined],
+}));
 
 function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
   if (!flagged.has(path)) out.push({ path, message });
@@ -214,24 +272,23 @@ function realTimeProblem(t: string): string | undefined {
 /** Rules a JSON Schema cannot express. `flagged` holds the paths the schema already reported. */
 function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: ReadonlySet<string>, options: ValidateOptions, out: Problem[]): void {
   const clean = flagged.size === 0;
-  const ini = event.initiator as Record<string, unknown> | null | undefined;
-  const tgt = event.target as Record<string, unknown> | null | undefined;
-  if (ini != null && typeof ini === 'object' && (ini.id === '' || ini.name === '')) {
-    if (ini.id === '') add(out, flagged, NON_EMPTY[0]![0], 'must not be empty');
-    if (ini.name === '') add(out, flagged, NON_EMPTY[1]![0], 'must not be empty');
+  for (let i = 0; i < NON_EMPTY.length; i++) {
+    const rule = NON_EMPTY[i]!;
+    if (rule.get(event) === '') add(out, flagged, rule.pointer, 'must not be empty');
   }
-  if (tgt != null && typeof tgt === 'object' && tgt.name === '') add(out, flagged, NON_EMPTY[2]![0], 'must not be empty');
-  if (event.message === '') add(out, flagged, NON_EMPTY[3]![0], 'must not be empty');
-  const a = event.action;
-  if (typeof a === 'string' && action === undefined && (clean || !flagged.has('/action'))) {
-    add(out, flagged, '/action', `unknown action ${quote(a)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`);
+  let timeOk = false;
+  for (let i = 0; i < PATTERN_RULES.length; i++) {
+    const rule = PATTERN_RULES[i]!;
+    const value = rule.get(event);
+    if (typeof value !== 'string' || (!clean && flagged.has(rule.pointer))) continue;
+    const problem = rule.check(value, { action, memo: rule.memo }, rule.pointer);
+    if (problem) add(out, flagged, rule.pointer, problem);
+    else if (rule.pointer === '/eventTime') timeOk = true;
   }
 
   const eventTime = event.eventTime;
   if (typeof eventTime === 'string') {
-    const problem = eventTimeIssueMemo(eventTime);
-    if (problem) add(out, flagged, '/eventTime', problem);
-    else if (action && options.lifecycle !== false) {
+    if (timeOk && action && options.lifecycle !== false) {
       const day = eventTime.slice(0, 10);
       if (day < action.since) add(out, flagged, '/action', `${action.id} was not yet listed on ${day} (listed from ${action.since})`);
       else if (action.removed !== undefined && action.removed <= day) add(out, flagged, '/action', `${action.id} was removed on ${action.removed}; it cannot occur on ${day}`);
@@ -259,17 +316,8 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
     add(out, flagged, '/reason/reasonType', 'is required when the outcome is failure');
   }
 
-  // CRNs: the shape (ten segments), then what a pattern cannot say.
   const target = event.target as Record<string, unknown> | undefined;
   const targetOk = target !== null && typeof target === 'object';
-  if (targetOk && typeof target.id === 'string' && (clean || !flagged.has('/target/id'))) {
-    const problem = crnIssueMemo(target.id, true);
-    if (problem) add(out, flagged, '/target/id', problem);
-  }
-  if (typeof event.logSourceCRN === 'string' && (clean || !flagged.has('/logSourceCRN'))) {
-    const problem = crnIssueMemo(event.logSourceCRN, false);
-    if (problem) add(out, flagged, '/logSourceCRN', problem);
-  }
 
   const initiator = event.initiator as Record<string, unknown> | undefined;
   if (initiator !== null && typeof initiator === 'object' && typeof initiator.id === 'string' && typeof initiator.typeURI === 'string' && (clean || !flagged.has('/initiator/typeURI'))) {
@@ -281,7 +329,7 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
 
   const message = event.message;
   if (action && typeof message === 'string' && (clean || !flagged.has('/message')) && targetOk && typeof target.name === 'string') {
-    const problem = messageIssueMemo(message, messageHeads.get(action.id)!, target.name, typeof outcome === 'string' ? outcome : '');
+    const problem = messageIssueMemo(message, messageHeads(options.serviceDisplayName).get(action.id)!, target.name, typeof outcome === 'string' ? outcome : '');
     if (problem) add(out, flagged, '/message', problem);
   }
 
@@ -323,7 +371,6 @@ function messageIssueMemo(message: string, head: string, name: string, outcome: 
 
 const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const colons = new Int32Array(10);
-const lastCrn = { target: ['', undefined] as [string, string | undefined], logSource: ['', undefined] as [string, string | undefined] };
 
 /**
  * `crn:v1:…:<location>:<scope>:` of the last good CRN. The CRNs of one account and region share it,
@@ -331,8 +378,7 @@ const lastCrn = { target: ['', undefined] as [string, string | undefined], logSo
  */
 let lastGoodHead = '\u0000';
 
-function crnIssueMemo(crn: string, isTarget: boolean): string | undefined {
-  const memo = isTarget ? lastCrn.target : lastCrn.logSource;
+function crnIssueMemo(crn: string, isTarget: boolean, memo: [string, string | undefined]): string | undefined {
   if (memo[0] === crn) return memo[1];
   const issue = holdsAt(crn, lastGoodHead, 0) ? tailIssue(crn, lastGoodHead.length, isTarget) : crnIssue(crn, isTarget);
   memo[0] = crn;

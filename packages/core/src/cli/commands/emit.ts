@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { RegtrailError } from '../../errors.js';
-import { resolveActionId } from '../../catalog/catalog.js';
+import { getAction, resolveActionId } from '../../catalog/catalog.js';
 import { createEmitter } from '../../event/emitter.js';
 import type { EmitInput, InitiatorKind, TargetInput } from '../../event/input.js';
 import { serializeEvent } from '../../event/serialize.js';
@@ -46,6 +46,9 @@ function jsonOption(text: string | undefined, name: string): Record<string, unkn
   return value as Record<string, unknown>;
 }
 
+/** The option that names a target of this kind. */
+const targetOption = (kind: string) => (kind === 'image' ? '--image REF' : kind === 'namespace' ? '--namespace NAME' : `--resource ${kind}:ID`);
+
 function targetOf(opts: EmitOptions): TargetInput | undefined {
   if (opts.image !== undefined) return { type: 'image', reference: opts.image, ...(opts.digest ? { digest: opts.digest } : {}) };
   if (opts.digest !== undefined) throw new RegtrailError('BAD_OPTION', '--digest goes with --image');
@@ -80,7 +83,7 @@ export function emitCommand(): Command {
     .addOption(new Option('--namespace <name>', 'the target is this namespace').conflicts(['image', 'resource']))
     .addOption(new Option('--image <ref>', 'the target is this image, such as us.icr.io/ns/app:1.0').conflicts(['resource']))
     .option('--digest <digest>', "the image's digest when --image names a tag")
-    .option('--resource <type:id>', 'the target is another resource, such as exemption:1234 (default: the account)')
+    .option('--resource <type:id>', 'the target is another resource, such as exemption:1234 (default: the account, for actions that act on it)')
     .option('--initiator-id <id>', 'IAM id of the caller (IBMid-…, iam-ServiceId-…); required')
     .option('--initiator-name <name>', 'name of the caller (default: its id)')
     .addOption(new Option('--initiator-type <type>', 'kind of caller (default: from the id)').choices(['user', 'serviceid', 'certificateid', 'clientid']))
@@ -144,6 +147,10 @@ export function emitCommand(): Command {
       try {
         const event = await emitter.emit(action as never, input as never);
         process.stdout.write(`${serializeEvent(event)}\n`);
+      } catch (err) {
+        // The library names the target input; here the options that give it.
+        if (err instanceof RegtrailError && err.code === 'MISSING_TARGET') throw new RegtrailError(err.code, `${err.message.slice(0, err.message.indexOf(':'))}: give ${getAction(action).targets.map(targetOption).join(' or ')}`);
+        throw err;
       } finally {
         await emitter.close();
       }
