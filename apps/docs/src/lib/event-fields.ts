@@ -1,8 +1,9 @@
-import { commonEventSchema, type JsonSchema } from '@regtrail/core';
+import { EVENT_FIELDS, EVENT_MODEL } from '@regtrail/core';
 
 /**
- * The fields of the event model, read from the JSON Schema the validator uses
- * (commonEventSchema), so that the event fields page cannot say anything else.
+ * The fields of the event model (content/catalog/event.yaml, as @regtrail/core ships it): the
+ * same data the type, the schema, the serializer and the validator are generated from, so that
+ * the event fields page cannot say anything else.
  */
 export interface EventField {
   /** Dotted path, such as `initiator.host.address`. */
@@ -21,38 +22,24 @@ export interface EventField {
   readonly notEmpty?: boolean;
 }
 
-function typeOf(node: JsonSchema): string {
-  if (typeof node.type === 'string') return node.type;
-  const sample = Array.isArray(node.enum) ? node.enum[0] : node.const;
-  return sample === undefined ? 'any' : typeof sample;
+/** Whether every object above a field is required, up to the event itself. */
+function alwaysThere(parent: string): boolean {
+  if (parent === '') return true;
+  const p = EVENT_FIELDS.find((f) => f.path === parent);
+  return p !== undefined && p.required && alwaysThere(p.parent);
 }
 
-/** The leaf fields (those without sub-fields) of an object schema, in schema order. */
-export function eventFields(schema: JsonSchema = commonEventSchema()): EventField[] {
-  const out: EventField[] = [];
-  const walk = (node: JsonSchema, prefix: string, always: boolean) => {
-    const props = (node.properties ?? {}) as Record<string, JsonSchema>;
-    const required = new Set((node.required ?? []) as string[]);
-    for (const [key, child] of Object.entries(props)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      const isRequired = required.has(key);
-      if (child.properties) {
-        walk(child, path, always && isRequired);
-        continue;
-      }
-      out.push({
-        path,
-        type: typeOf(child),
-        required: !isRequired ? 'no' : always ? 'yes' : 'withParent',
-        ...(Array.isArray(child.enum) ? { values: child.enum } : {}),
-        ...('const' in child ? { const: child.const } : {}),
-        ...(typeof child.pattern === 'string' ? { pattern: child.pattern } : {}),
-        ...(typeof child.minimum === 'number' ? { minimum: child.minimum } : {}),
-        ...(typeof child.maximum === 'number' ? { maximum: child.maximum } : {}),
-        ...(child.minLength === 1 ? { notEmpty: true } : {}),
-      });
-    }
-  };
-  walk(schema, '', true);
-  return out;
+/** The leaf fields (those without fields of their own), in the model's order. */
+export function eventFields(): EventField[] {
+  return EVENT_FIELDS.filter((f) => f.leaf).map((f) => ({
+    path: f.path,
+    type: f.type,
+    required: !f.required ? 'no' : alwaysThere(f.parent) ? 'yes' : 'withParent',
+    ...(f.values !== undefined ? { values: EVENT_MODEL.values[f.values as keyof typeof EVENT_MODEL.values] } : {}),
+    ...(f.const !== undefined ? { const: f.const } : {}),
+    ...(f.pattern !== undefined ? { pattern: EVENT_MODEL.patterns[f.pattern as keyof typeof EVENT_MODEL.patterns] } : {}),
+    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
+    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
+    ...(f.nonEmpty ? { notEmpty: true } : {}),
+  }));
 }

@@ -9,6 +9,7 @@ import { redact } from './redact.js';
 import { severityFor } from './severity.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';
 import { flat } from './flat.js';
+import { BOUNDS, BoundedCache } from '../hot-state.js';
 import { jsonString } from './serialize.js';
 import { ADDRESS_TYPE_VALUES, CREDENTIAL_TYPE_VALUES, OUTCOME_VALUES, type AddressType } from '../generated/event-model.js';
 import { DEFAULT_CREDENTIAL, INITIATOR_TYPE_URIS, initiatorKindOf, OBSERVER_NAME } from './model.js';
@@ -112,7 +113,6 @@ interface ActionParts {
   readonly targets: readonly string[];
 }
 
-const CACHE_LIMIT = 4096;
 const OUTCOME_INDEX: Readonly<Record<Outcome, number>> = { success: 0, pending: 1, failure: 2 };
 
 /**
@@ -126,13 +126,21 @@ export class EventComposer {
   private readonly logSourceCRN: string;
   /** From logSourceCRN to dataEvent's key. */
   private readonly tail: string;
-  private readonly targets = new Map<string, TargetEntry>();
+  // Bounded caches (hot-state.ts): what a busy service sees again and again. The actions' parts
+  // and their endings are bounded by the catalog (its actions, times the status codes).
+  private readonly targets = new BoundedCache<string, TargetEntry>(BOUNDS.targets);
   /** Images by reference (the caller's own strings, whose hashes V8 keeps), each for the digest it came with last. */
-  private readonly images = new Map<string, TargetEntry>();
+  private readonly images = new BoundedCache<string, TargetEntry>(BOUNDS.targets);
   private account?: TargetEntry;
-  private readonly initiators = new Map<string, InitiatorEntry>();
-  private readonly ipVersions = new Map<string, number>();
+  private readonly initiators = new BoundedCache<string, InitiatorEntry>(BOUNDS.initiators);
+  private readonly ipVersions = new BoundedCache<string, number>(BOUNDS.ipVersions);
   private readonly actions = new Map<string, ActionParts>();
+
+  /** How many entries each bounded cache holds, and how often it was hit (for tests and benchmarks). */
+  cacheStats(): Record<'targets' | 'images' | 'initiators' | 'ipVersions', { size: number; hits: number; misses: number }> {
+    const of = (c: BoundedCache<unknown, unknown>) => ({ size: c.size, hits: c.hits, misses: c.misses });
+    return { targets: of(this.targets), images: of(this.images), initiators: of(this.initiators), ipVersions: of(this.ipVersions) };
+  }
 
   constructor(private readonly ctx: BuildContext) {
     this.logSourceCRN = formatCrn({ serviceName: CRN_SERVICE, location: ctx.region.crnLocation, scope: accountScope(ctx.accountId), serviceInstance: ctx.instanceId ?? '' });
@@ -193,7 +201,6 @@ export class EventComposer {
       let entry = this.images.get(t.reference);
       if (entry === undefined || entry.givenDigest !== t.digest) {
         entry = this.resolve(t);
-        if (this.images.size >= CACHE_LIMIT) this.images.clear();
         this.images.set(t.reference, entry);
       }
       return entry;
@@ -203,7 +210,6 @@ export class EventComposer {
     if (entry === undefined) {
       entry = this.resolve(t);
       if (key !== undefined) {
-        if (this.targets.size >= CACHE_LIMIT) this.targets.clear();
         this.targets.set(key, entry);
       }
     }
@@ -249,7 +255,6 @@ export class EventComposer {
     if (v === undefined) {
       v = isIP(ip);
       if (v === 0) bad(`initiator IP ${JSON.stringify(ip)} is not an IPv4 or IPv6 address (give addressType for a subnet or CSE address)`);
-      if (this.ipVersions.size >= CACHE_LIMIT) this.ipVersions.clear();
       this.ipVersions.set(ip, v);
     }
     return v === 6 ? 'IPv6' : 'IPv4';
@@ -262,7 +267,6 @@ export class EventComposer {
     const known = this.initiators.get(ini.id);
     if (known !== undefined && sameInitiator(known.input, ini)) return known;
     const entry = this.resolveInitiator(ini);
-    if (this.initiators.size >= CACHE_LIMIT) this.initiators.clear();
     this.initiators.set(ini.id, entry);
     return entry;
   }

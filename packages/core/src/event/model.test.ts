@@ -209,7 +209,10 @@ describe('a service display name of its own', () => {
 
     const lint = async (options: { serviceDisplayName?: string }) => {
       const problems: LintProblem[] = [];
-      const summary = await lintStream([sink.lines().join('\n')], (p) => problems.push(p), options);
+      const input = (async function* () {
+        yield sink.lines().join('\n');
+      })();
+      const summary = await lintStream(input, (p) => problems.push(p), options);
       return { summary, problems };
     };
     const mine = await lint({ serviceDisplayName: 'Acme Registry' });

@@ -1,3 +1,5 @@
+import { BOUNDS, BoundedCache } from '../hot-state.js';
+
 /** What a secret's value is replaced by. */
 export const REDACTED = '[REDACTED]';
 
@@ -6,14 +8,13 @@ export const SECRET_KEY = /password|passwd|token|api[-_]?key|secret|authorizatio
 
 const MAX_DEPTH = 64;
 
-// Payloads repeat their keys: remember which keys are secret (bounded).
-const secretKeys = new Map<string, boolean>();
+// Payloads repeat their keys: remember which keys are secret (hot-state.ts).
+const secretKeys = new BoundedCache<string, boolean>(BOUNDS.secretKeys);
 /** Whether a key names a secret (SECRET_KEY), remembered per key. */
 export function isSecretKey(key: string): boolean {
   let secret = secretKeys.get(key);
   if (secret === undefined) {
     secret = SECRET_KEY.test(key);
-    if (secretKeys.size >= 4096) secretKeys.clear();
     secretKeys.set(key, secret);
   }
   return secret;

@@ -1,4 +1,5 @@
 import { jsonString, writeEvent } from '../generated/event-model.js';
+import { handoff } from '../hot-state.js';
 import type { ActivityEvent } from './types.js';
 
 /**
@@ -9,24 +10,19 @@ import type { ActivityEvent } from './types.js';
  */
 export { jsonString };
 
-// The emitter composes each event's line while it builds the event, and hands both to the sink
-// for the duration of the (synchronous part of the) sink's write call.
-let handoffEvent: ActivityEvent | undefined;
-let handoffLine = '';
-
-/** Runs `write` with `line` as the known serialization of `event`; for the emitter. */
+/** Runs `write` with `line` as the known serialization of `event` (hot-state.ts, `handoff`); for the emitter. */
 export function withLine<T>(event: ActivityEvent, line: string, write: () => T): T {
-  handoffEvent = event;
-  handoffLine = line;
+  handoff.event = event;
+  handoff.line = line;
   try {
     return write();
   } finally {
-    handoffEvent = undefined;
-    handoffLine = '';
+    handoff.event = undefined;
+    handoff.line = '';
   }
 }
 
 /** One event as one line of JSON, without the newline. */
 export function serializeEvent(e: ActivityEvent): string {
-  return e === handoffEvent ? handoffLine : writeEvent(e);
+  return e === handoff.event ? handoff.line : writeEvent(e);
 }

@@ -1,5 +1,6 @@
 import { RegtrailError } from '../errors.js';
 import { flat } from './flat.js';
+import { clockMemo } from '../hot-state.js';
 import { EVENT_MODEL } from '../generated/event-model.js';
 
 /**
@@ -9,10 +10,6 @@ import { EVENT_MODEL } from '../generated/event-model.js';
 export const EVENT_TIME_PATTERN: string = EVENT_MODEL.patterns.eventTime;
 const EVENT_TIME = new RegExp(EVENT_TIME_PATTERN);
 
-let cachedSecond = NaN;
-let cachedPrefix = '';
-let cachedHundredth = NaN;
-let cachedTime = '';
 /** `00+0000` … `99+0000`: the end of an event time, by hundredth of a second. */
 const ENDINGS = Array.from({ length: 100 }, (_, h) => `${h < 10 ? '0' : ''}${h}+0000`);
 
@@ -22,19 +19,20 @@ export function formatEventTime(when: Date | number): string {
   if (!Number.isFinite(ms)) throw new RegtrailError('BAD_TIME', 'invalid event time: not a valid date');
   // Events come in bursts: the events of one hundredth of a second share one (flat) string, and
   // the date and time are formatted once per second.
+  const memo = clockMemo;
   const hundredth = Math.floor(ms / 10);
-  if (hundredth === cachedHundredth) return cachedTime;
+  if (hundredth === memo.hundredth) return memo.time;
   const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
+  if (second !== memo.second) {
     const iso = new Date(second * 1000).toISOString();
     // Years outside 0000-9999 come out as ±YYYYYY and cannot be written in the event format.
     if (iso.length !== 24) throw new RegtrailError('BAD_TIME', `invalid event time ${iso}: the year must have four digits`);
-    cachedSecond = second;
-    cachedPrefix = iso.slice(0, 20);
+    memo.second = second;
+    memo.prefix = iso.slice(0, 20);
   }
-  cachedHundredth = hundredth;
-  cachedTime = flat(cachedPrefix + ENDINGS[hundredth - second * 100]!);
-  return cachedTime;
+  memo.hundredth = hundredth;
+  memo.time = flat(memo.prefix + ENDINGS[hundredth - second * 100]!);
+  return memo.time;
 }
 
 /** The calendar date (`YYYY-MM-DD`) of a well-formed event time. */

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findLeniency, formatLeniency, generateMutants, MUTATION_KINDS, publishedSchema, tally, validEvents, type Json, type Mutant } from '../../test/mutants.js';
 import { validateEvent, type ValidateOptions } from '../index.js';
+import { GENERATED_RULES } from './validate.js';
+import { CLOSED_OBJECTS } from './fields.js';
 
 /**
  * Differential test of the validator against the published schema. validateEvent compiles an
@@ -76,5 +78,48 @@ describe('validateEvent is never more lenient than the published schema', () => 
     const blind = findLeniency((e) => validateEvent(e).problems.every((p) => p.path.startsWith('/target/host')), mutants);
     expect(blind, 'no mutant puts a wrong field into target.host').toBeDefined();
     expect(formatLeniency(blind!)).toMatch(/\/target\/host/);
+  });
+});
+
+describe('the differential test catches a sabotaged generated rule', () => {
+  // Each rule generated from the event model is taken out of the validator in turn (in place, then
+  // put back): the differential test must then find a mutant that the published schema rejects
+  // and the validator accepts.
+  const caught = (sabotage: () => () => void): boolean => {
+    const restore = sabotage();
+    try {
+      return findLeniency(accepts(), mutants) !== undefined;
+    } finally {
+      restore();
+    }
+  };
+
+  it('the non-empty rule of target.name', () => {
+    const rules = GENERATED_RULES.nonEmpty;
+    const i = rules.findIndex((r) => r.pointer === '/target/name');
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(caught(() => {
+      const [removed] = rules.splice(i, 1);
+      return () => rules.splice(i, 0, removed!);
+    })).toBe(true);
+    expect(findLeniency(accepts(), mutants)).toBeUndefined();
+  });
+
+  it('the pattern rule of target.id (CRN)', () => {
+    const rule = GENERATED_RULES.patterns.find((r) => r.pointer === '/target/id')!;
+    expect(caught(() => {
+      const check = rule.check;
+      rule.check = () => undefined;
+      return () => void (rule.check = check);
+    })).toBe(true);
+  });
+
+  it('the no-other-fields rule of target.host', () => {
+    const target = CLOSED_OBJECTS.children.find(([k]) => k === 'target')![1] as unknown as { children: (readonly [string, unknown])[] };
+    expect(caught(() => {
+      const saved = [...target.children];
+      target.children.splice(0, target.children.length, ...saved.filter(([k]) => k !== 'host'));
+      return () => void target.children.splice(0, target.children.length, ...saved);
+    })).toBe(true);
   });
 });

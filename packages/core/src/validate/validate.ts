@@ -9,6 +9,7 @@ import { flat } from '../event/flat.js';
 import { isSecretKey, REDACTED } from '../event/redact.js';
 import { actionVariant, commonShapeOf, type JsonSchema } from './schema.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
+import { patternMemo, verdicts } from '../hot-state.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
 export interface Problem {
@@ -143,12 +144,11 @@ const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
 /** `<display name>: <verb> <objectType> ` of each action, for one display name. */
 const headsFor = (displayName: string) => new Map<string, string>(allActions().map((a) => [a.id, flat(`${displayName}: ${a.verb.toLowerCase()} ${a.objectType.toLowerCase()} `)]));
 const defaultHeads = headsFor(content.service.displayName);
-/** The heads of the last display name other than the catalog's (an emitter's option). */
-let otherHeads: { name: string; heads: Map<string, string> } | undefined;
 function messageHeads(displayName: string | undefined): Map<string, string> {
   if (displayName === undefined || displayName === content.service.displayName) return defaultHeads;
-  if (otherHeads?.name !== displayName) otherHeads = { name: displayName, heads: headsFor(displayName) };
-  return otherHeads.heads;
+  const other = verdicts.otherHeads;
+  if (other?.name === displayName) return other.heads;
+  return (verdicts.otherHeads = { name: displayName, heads: headsFor(displayName) }).heads;
 }
 
 const SEVERITY_BY_CODE: (string | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
@@ -185,13 +185,13 @@ function fieldAt(path: string): FieldAt {
 }
 
 /** Strings the event model says must not be empty (minLength 1 in the published schema), checked by this rule. */
-const NON_EMPTY: readonly FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => fieldAt(f.path));
+const NON_EMPTY: FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => fieldAt(f.path));
 
 /** What a pattern rule knows besides the value. */
 interface PatternContext {
   readonly action: Action | undefined;
   /** The last verdict of this rule (one per field: fields of a stream repeat their values). */
-  readonly memo: [string, string | undefined];
+  readonly memo: [string | undefined, string | undefined];
 }
 
 /**
@@ -208,11 +208,21 @@ const PATTERN_CHECKS: Readonly<Record<string, (value: string, ctx: PatternContex
 };
 const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
 
+/** The rules generated from the model, for the tests that sabotage one of them (never changed otherwise). */
+export const GENERATED_RULES = {
+  get nonEmpty(): FieldAt[] {
+    return NON_EMPTY;
+  },
+  get patterns(): { pointer: string; check: unknown }[] {
+    return PATTERN_RULES;
+  },
+};
+
 /** The fields whose pattern a rule checks, each with its rule and the last verdict. */
 const PATTERN_RULES = EVENT_FIELDS.filter((f) => f.pattern !== undefined && f.pattern in PATTERN_CHECKS).map((f) => ({
   ...fieldAt(f.path),
   check: PATTERN_CHECKS[f.pattern!]!,
-  memo: ['\u0000', undefined] as [string, string | undefined],
+  memo: patternMemo(fieldAt(f.path).pointer),
 }));
 
 function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
@@ -246,15 +256,13 @@ function eventTimeIssue(t: string): string | undefined {
 }
 
 // Events of one burst share their event time (the emitter writes one string per hundredth of a second).
-let lastTime = '';
-let lastTimeIssue: string | undefined;
-
 function eventTimeIssueMemo(t: string): string | undefined {
-  if (t !== lastTime) {
-    lastTimeIssue = eventTimeIssue(t);
-    lastTime = t;
+  const v = verdicts;
+  if (t !== v.time) {
+    v.timeIssue = eventTimeIssue(t);
+    v.time = t;
   }
-  return lastTimeIssue;
+  return v.timeIssue;
 }
 
 /** Whether a well-formed event time names a real date and time. */
@@ -353,12 +361,10 @@ function messageIssue(message: string, head: string, name: string, outcome: stri
 }
 
 // Events of one action on one resource share their message (the emitter writes it once), and most
-// events of a stream their logSourceCRN, many their target: the last verdict on each is kept. (A
-// map of verdicts by string costs more than the checks when the strings are new, as in lint.)
-const lastMessage = { message: '', head: '', name: '', outcome: '', issue: undefined as string | undefined };
-
+// events of a stream their logSourceCRN, many their target: the last verdict on each is kept
+// (hot-state.ts, verdicts).
 function messageIssueMemo(message: string, head: string, name: string, outcome: string): string | undefined {
-  const m = lastMessage;
+  const m = verdicts.message;
   if (message !== m.message || head !== m.head || name !== m.name || outcome !== m.outcome) {
     m.issue = messageIssue(message, head, name, outcome);
     m.message = message;
@@ -372,15 +378,11 @@ function messageIssueMemo(message: string, head: string, name: string, outcome: 
 const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const colons = new Int32Array(10);
 
-/**
- * `crn:v1:…:<location>:<scope>:` of the last good CRN. The CRNs of one account and region share it,
- * so that for a new target only the segments after it are left to check.
- */
-let lastGoodHead = '\u0000';
 
-function crnIssueMemo(crn: string, isTarget: boolean, memo: [string, string | undefined]): string | undefined {
+function crnIssueMemo(crn: string, isTarget: boolean, memo: [string | undefined, string | undefined]): string | undefined {
   if (memo[0] === crn) return memo[1];
-  const issue = holdsAt(crn, lastGoodHead, 0) ? tailIssue(crn, lastGoodHead.length, isTarget) : crnIssue(crn, isTarget);
+  const head = verdicts.crnHead;
+  const issue = head !== undefined && holdsAt(crn, head, 0) ? tailIssue(crn, head.length, isTarget) : crnIssue(crn, isTarget);
   memo[0] = crn;
   memo[1] = issue;
   return issue;
@@ -415,7 +417,7 @@ function crnIssue(crn: string, isTarget: boolean): string | undefined {
   const scope = crn.slice(colons[5]! + 1, colons[6]);
   if (!ACCOUNT_SCOPE.test(scope)) return `must be account-scoped (a/<accountId>), not scope ${quote(scope)}`;
   const issue = tailIssue(crn, colons[6]! + 1, isTarget);
-  if (issue === undefined) lastGoodHead = crn.slice(0, colons[6]! + 1);
+  if (issue === undefined) verdicts.crnHead = crn.slice(0, colons[6]! + 1);
   return issue;
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Hot-path state: everything the library remembers between calls to make the per-event path
+ * cheap, in one place. Each piece is bounded, and each bound is named and justified here.
+ *
+ * None of it changes a result. Every remembered value is a pure function of its key (an image
+ * reference, a caller, an event time, a CRN…), so a miss costs time, never correctness, and the
+ * memos start empty (no key equals `undefined`) so that the first call is checked like any other.
+ *
+ * Two kinds of state:
+ * - one-entry memos ("the last value and its verdict"): the events of one burst share their event
+ *   time, message, logSourceCRN and often their target, so the last verdict is reused; a map of
+ *   verdicts by string would cost more than the checks when the strings are new (as in lint);
+ * - bounded caches (BoundedCache), for what repeats over a longer span: the targets and callers
+ *   of a composer, the keys of request data.
+ */
+
+/** The sizes of the bounded caches. */
+export const BOUNDS = {
+  /**
+   * Resolved targets of one composer (images by reference, namespaces, exemptions), each with its
+   * JSON pieces and messages: about 1 KB each, so 4 MB at most per emitter. A busy registry
+   * frontend sees a few thousand images in an hour; the hot ones stay.
+   */
+  targets: 4096,
+  /** Resolved callers of one composer (about 0.5 KB each): users and service ids of an account. */
+  initiators: 4096,
+  /** The IP version of caller addresses (a number each): one per client address. */
+  ipVersions: 4096,
+  /** Whether a key of request/response data names a secret (a boolean each): payloads repeat their keys. */
+  secretKeys: 4096,
+} as const;
+
+/**
+ * A map of at most `limit` entries. When full, a new entry takes the place of one chosen at random
+ * (a fixed-seed xorshift, so runs repeat). Unlike clearing everything, or evicting the least
+ * recently used, random replacement is not defeated by a working set larger than the bound that
+ * is visited in a cycle: a share of it (about limit / size) keeps hitting.
+ */
+export class BoundedCache<K, V> {
+  private readonly map = new Map<K, V>();
+  /** The keys, by slot: the one to replace is chosen among them. */
+  private readonly keys: K[] = [];
+  private seed = 0x9e3779b9;
+  /** Lookups that found their entry, and those that did not (for tests and benchmarks). */
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a cache limit must be a positive integer, not ${limit}`);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value === undefined) this.misses++;
+    else this.hits++;
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    const { map, keys } = this;
+    if (map.has(key)) {
+      map.set(key, value);
+      return;
+    }
+    if (keys.length < this.limit) keys.push(key);
+    else {
+      let x = this.seed;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.seed = x >>> 0;
+      const slot = this.seed % keys.length;
+      map.delete(keys[slot]!);
+      keys[slot] = key;
+    }
+    map.set(key, value);
+  }
+}
+
+/**
+ * The serializer's hand-off: the emitter composes each event's line while it builds the event,
+ * and hands both to the sink for the synchronous part of the sink's write call (serialize.ts).
+ * One slot: writes do not nest.
+ */
+export const handoff = { event: undefined as object | undefined, line: '' };
+
+/**
+ * The clock's last event time (time.ts): the events of one hundredth of a second share one
+ * string, and the date and time are formatted once per second.
+ */
+export const clockMemo = { second: Number.NaN, prefix: '', hundredth: Number.NaN, time: '' };
+
+/** The validator's last verdicts (validate.ts), one entry each. */
+export const verdicts = {
+  /** The last event time and what was wrong with it. */
+  time: undefined as string | undefined,
+  timeIssue: undefined as string | undefined,
+  /** The last message, with what it was checked against, and the verdict. */
+  message: { message: undefined as string | undefined, head: '', name: '', outcome: '', issue: undefined as string | undefined },
+  /**
+   * `crn:v1:…:<location>:<scope>:` of the last good CRN. The CRNs of one account and region share
+   * it, so that for a new target only the segments after it are left to check.
+   */
+  crnHead: undefined as string | undefined,
+  /** The last value of each field a pattern rule checks (by JSON pointer), and its verdict. */
+  patterns: new Map<string, [string | undefined, string | undefined]>(),
+  /** Message heads for the last service display name other than the catalog's (an emitter's option). */
+  otherHeads: undefined as { name: string; heads: Map<string, string> } | undefined,
+};
+
+/** The one-entry memo of a pattern rule's field. */
+export function patternMemo(pointer: string): [string | undefined, string | undefined] {
+  let memo = verdicts.patterns.get(pointer);
+  if (memo === undefined) verdicts.patterns.set(pointer, (memo = [undefined, undefined]));
+  return memo;
+}
