@@ -106,6 +106,51 @@ function render(ops: Op[], indent: string, out: string[]): void {
   flush();
 }
 
+/**
+ * A function that reads the values at `paths` (dotted) of an event into `out`, in order, through
+ * objects only (undefined where an object on the way is missing). Straight-line code: the
+ * validator's rules read their fields with it, as fast as hand-written property reads.
+ * `objects`: read the value only when it is a plain object (not an array), else undefined.
+ */
+function readerSource(name: string, paths: readonly string[], objects: boolean, what: string): string[] {
+  const lines = [`/** Reads ${what} of an event into \`out\`, in order (see the list above). */`, `export function ${name}(e: Record<string, unknown>, out: unknown[]): void {`];
+  const vars = new Map<string, string>([['', 'e']]);
+  const objectVar = (path: string): string => {
+    const known = vars.get(path);
+    if (known !== undefined) return known;
+    const dot = path.lastIndexOf('.');
+    const parent = objectVar(dot < 0 ? '' : path.slice(0, dot));
+    const key = path.slice(dot + 1);
+    const v = `o${vars.size - 1}`;
+    const read = parent === 'e' ? `e[${JSON.stringify(key)}]` : `(${parent} === undefined ? undefined : ${parent}[${JSON.stringify(key)}])`;
+    lines.push(`  const ${v}r = ${read};`);
+    lines.push(`  const ${v} = ${v}r !== null && typeof ${v}r === 'object' && !Array.isArray(${v}r) ? (${v}r as Record<string, unknown>) : undefined;`);
+    vars.set(path, v);
+    return v;
+  };
+  paths.forEach((path, i) => {
+    if (path === '') {
+      lines.push(`  out[${i}] = e;`);
+      return;
+    }
+    if (objects) {
+      lines.push(`  out[${i}] = ${objectVar(path)};`);
+      return;
+    }
+    const dot = path.lastIndexOf('.');
+    const parent = objectVar(dot < 0 ? '' : path.slice(0, dot));
+    const key = JSON.stringify(path.slice(dot + 1));
+    lines.push(parent === 'e' ? `  out[${i}] = e[${key}];` : `  out[${i}] = ${parent} === undefined ? undefined : ${parent}[${key}];`);
+  });
+  lines.push('}');
+  return lines;
+}
+
+/** The fields the validator's rules read: those that must not be empty or match a pattern, in model order. */
+export const ruleFieldsOf = (model: EventModelDef): string[] => model.fields.filter((f) => f.nonEmpty || f.pattern !== undefined).map((f) => f.path);
+/** The event ('') and its closed objects (those that are not open), in model order. */
+export const closedObjectPathsOf = (model: EventModelDef): string[] => ['', ...model.fields.filter((f) => f.type === 'object' && !f.open).map((f) => f.path)];
+
 /** The source of src/generated/event-model.ts. `describe` gives a field's English rule. */
 export function eventModelModule(model: EventModelDef, describe: (path: string) => string | undefined, origin: string): string {
   const parts: string[] = [];
@@ -139,6 +184,16 @@ export function eventModelModule(model: EventModelDef, describe: (path: string) 
   parts.push('');
   parts.push('const str = jsonString;');
   parts.push("const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');");
+  parts.push('');
+  const ruleFields = ruleFieldsOf(model);
+  const closed = closedObjectPathsOf(model);
+  parts.push('/** The fields the validator\'s rules read (those that must not be empty or match a pattern), in model order. */');
+  parts.push(`export const RULE_FIELDS = ${JSON.stringify(ruleFields)} as const;`);
+  parts.push(...readerSource('readRuleFields', ruleFields, false, 'the values of RULE_FIELDS'));
+  parts.push('');
+  parts.push('/** The event (\'\') and its closed objects, in model order: where "no other fields" applies. */');
+  parts.push(`export const CLOSED_OBJECTS = ${JSON.stringify(closed)} as const;`);
+  parts.push(...readerSource('readClosedObjects', closed, true, 'the objects at CLOSED_OBJECTS (undefined where one is missing or not an object)'));
   parts.push('');
   parts.push('/**');
   parts.push(' * One event as one line of JSON (no newline), its keys in the model\'s order: what JSON.stringify');

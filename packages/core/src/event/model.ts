@@ -41,11 +41,25 @@ export const DEFAULT_CREDENTIAL = Object.freeze(
   Object.fromEntries(EVENT_MODEL.initiatorKinds.map((k) => [k.kind, k.credential])) as Record<InitiatorKind, CredentialType>,
 );
 
-const ID_PREFIXES: readonly (readonly [string, InitiatorKind])[] = EVENT_MODEL.initiatorKinds.flatMap((k) => k.idPrefixes.map((p) => [p, k.kind as InitiatorKind] as const));
+/** The IAM id prefixes of each kind of caller, by their first character (one lookup, then usually one comparison). */
+const ID_PREFIXES = new Map<number, (readonly [string, InitiatorKind])[]>();
+for (const k of EVENT_MODEL.initiatorKinds) {
+  for (const prefix of k.idPrefixes) {
+    const first = prefix.charCodeAt(0);
+    if (!ID_PREFIXES.has(first)) ID_PREFIXES.set(first, []);
+    ID_PREFIXES.get(first)!.push([prefix, k.kind as InitiatorKind]);
+  }
+}
 
 /** The kind of caller an IAM id names, from its prefix; undefined when the prefix says nothing. */
 export function initiatorKindOf(id: string): InitiatorKind | undefined {
-  for (const [prefix, kind] of ID_PREFIXES) if (id.startsWith(prefix)) return kind;
+  const candidates = ID_PREFIXES.get(id.charCodeAt(0));
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const [prefix, kind] = candidates[i]!;
+    // A slice compares as a block; Node 20's startsWith compares one character at a time.
+    if (id.length >= prefix.length && id.slice(0, prefix.length) === prefix) return kind;
+  }
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findLeniency, formatLeniency, generateMutants, MUTATION_KINDS, publishedSchema, tally, validEvents, type Json, type Mutant } from '../../test/mutants.js';
 import { validateEvent, type ValidateOptions } from '../index.js';
 import { GENERATED_RULES } from './validate.js';
-import { CLOSED_OBJECTS } from './fields.js';
+import { CLOSED_SETS } from './fields.js';
 
 /**
  * Differential test of the validator against the published schema. validateEvent compiles an
@@ -109,17 +109,18 @@ describe('the differential test catches a sabotaged generated rule', () => {
     const rule = GENERATED_RULES.patterns.find((r) => r.pointer === '/target/id')!;
     expect(caught(() => {
       const check = rule.check;
-      rule.check = () => undefined;
+      rule.check = 0; // no check
       return () => void (rule.check = check);
     })).toBe(true);
   });
 
   it('the no-other-fields rule of target.host', () => {
-    const target = CLOSED_OBJECTS.children.find(([k]) => k === 'target')![1] as unknown as { children: (readonly [string, unknown])[] };
+    const i = CLOSED_SETS.findIndex((set) => set?.path === '/target/host');
+    expect(i).toBeGreaterThan(0);
     expect(caught(() => {
-      const saved = [...target.children];
-      target.children.splice(0, target.children.length, ...saved.filter(([k]) => k !== 'host'));
-      return () => void target.children.splice(0, target.children.length, ...saved);
+      const saved = CLOSED_SETS[i];
+      CLOSED_SETS[i] = undefined;
+      return () => void (CLOSED_SETS[i] = saved);
     })).toBe(true);
   });
 });

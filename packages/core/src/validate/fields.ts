@@ -1,4 +1,5 @@
 import { EVENT_FIELDS, type EventFieldDef } from '../event/model.js';
+import { CLOSED_OBJECTS, readClosedObjects } from '../generated/event-model.js';
 import { LEGACY_FIELDS } from './schema.js';
 import type { Problem } from './validate.js';
 
@@ -41,9 +42,27 @@ export function closedObjectsOf(fields: readonly EventFieldDef[], parent = '', p
   return { path, keys, allowed: new Set(keys), children };
 }
 
-/** The table of the built-in model (exported for the tests that sabotage it). */
-export const CLOSED_OBJECTS = closedObjectsOf(EVENT_FIELDS);
-const FIELDS = CLOSED_OBJECTS;
+const TREE = closedObjectsOf(EVENT_FIELDS);
+
+function setAt(tree: FieldSet, path: string): FieldSet {
+  let set = tree;
+  for (const key of path ? path.split('.') : []) {
+    const child = set.children.find(([k]) => k === key);
+    if (!child) throw new Error(`the event model has no closed object ${path}`);
+    set = child[1];
+  }
+  return set;
+}
+
+/**
+ * The built-in model's closed objects, flat, in the order the generated reader
+ * (readClosedObjects) reads them. An entry left undefined is not checked: only the tests that
+ * sabotage a rule do that.
+ */
+export const CLOSED_SETS: (FieldSet | undefined)[] = CLOSED_OBJECTS.map((path) => setAt(TREE, path));
+
+/** Scratch for the objects of the event being checked (overwritten by every call, read by no other). */
+const objects: unknown[] = [];
 
 /** Reports the fields of one object (not of its objects) that the event model does not define. Fields in the model's order are matched one after the other, without a lookup. */
 function unknownFieldsOf(value: object, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
@@ -78,9 +97,17 @@ function visit(value: unknown, set: FieldSet, out: Problem[], flagged: Set<strin
 
 /**
  * Reports every field of the event and of its closed objects that the event model does not
- * define, adding their paths to `flagged` (made when the first is found). `fields` is the table
- * (closedObjectsOf) of the model's closed objects, the built-in model's by default.
+ * define, adding their paths to `flagged` (made when the first is found). `fields`: the table
+ * (closedObjectsOf) of another model's closed objects; the built-in model's by default.
  */
-export function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined, fields: FieldSet = FIELDS): Set<string> | undefined {
-  return visit(event, fields, out, flagged);
+export function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined, fields?: FieldSet): Set<string> | undefined {
+  if (fields !== undefined) return visit(event, fields, out, flagged);
+  // The built-in model: its objects read by generated code, then checked one after the other.
+  readClosedObjects(event, objects);
+  for (let i = 0; i < CLOSED_SETS.length; i++) {
+    const value = objects[i];
+    const set = CLOSED_SETS[i];
+    if (value !== undefined && set !== undefined) flagged = unknownFieldsOf(value as object, set, out, flagged);
+  }
+  return flagged;
 }

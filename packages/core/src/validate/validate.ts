@@ -4,7 +4,7 @@ import { allActions, getAction, type Action } from '../catalog/catalog.js';
 import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } from '../event/model.js';
-import { EVENT_MODEL } from '../generated/event-model.js';
+import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-model.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, REDACTED } from '../event/redact.js';
 import { actionVariant, commonShapeOf, type JsonSchema } from './schema.js';
@@ -153,77 +153,53 @@ function messageHeads(displayName: string | undefined): Map<string, string> {
 
 const SEVERITY_BY_CODE: (string | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
 
-/** A field of the event model, where a rule reads it: its JSON pointer and its value in an event. */
+/** A field of the event model where a rule reads it: its JSON pointer, and its place in RULE_FIELDS (read by the generated readRuleFields). */
 interface FieldAt {
   readonly pointer: string;
-  readonly get: (event: Record<string, unknown>) => unknown;
+  readonly index: number;
 }
 
-/** Reads the value at a dotted path of the model, through objects only. */
 function fieldAt(path: string): FieldAt {
-  const keys = path.split('.');
-  const pointer = `/${keys.map(escapePointer).join('/')}`;
-  if (keys.length === 1) {
-    const [k] = keys as [string];
-    return { pointer, get: (e) => e[k] };
-  }
-  if (keys.length === 2) {
-    const [a, b] = keys as [string, string];
-    return { pointer, get: (e) => { const o = e[a]; return o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[b] : undefined; } };
-  }
-  return {
-    pointer,
-    get: (e) => {
-      let v: unknown = e;
-      for (const k of keys) {
-        if (v === null || typeof v !== 'object') return undefined;
-        v = (v as Record<string, unknown>)[k];
-      }
-      return v;
-    },
-  };
+  const index = (RULE_FIELDS as readonly string[]).indexOf(path);
+  if (index < 0) throw new Error(`the generated readRuleFields does not read ${path}`);
+  return { pointer: `/${path.split('.').map(escapePointer).join('/')}`, index };
 }
+
+/** Scratch for the values the rules read from the event being checked (overwritten by every call). */
+const values: unknown[] = [];
 
 /** Strings the event model says must not be empty (minLength 1 in the published schema), checked by this rule. */
 const NON_EMPTY: FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => fieldAt(f.path));
 
-/** What a pattern rule knows besides the value. */
-interface PatternContext {
-  readonly action: Action | undefined;
-  /** The last verdict of this rule (one per field: fields of a stream repeat their values). */
+/**
+ * The model's patterns that a rule checks instead of ajv, by pattern name: each rule rejects
+ * whatever its pattern rejects (the differential test holds them to it) and says more. Patterns
+ * without a rule stay with ajv. `none` is no check (for the tests that sabotage a rule).
+ * - action: a catalog action (the content loader checked every id against the pattern);
+ * - typeURI: the action's variant requires the catalog's type URI (checked against the pattern
+ *   on load); the pattern itself when the action is unknown;
+ * - crn: the CRN's shape (ten segments), then its service, location and account scope;
+ * - eventTime: the form, then whether the date and time exist.
+ */
+const PATTERN_CHECKS = { none: 0, action: 1, typeURI: 2, crn: 3, eventTime: 4 } as const;
+const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
+
+interface PatternRule extends FieldAt {
+  check: (typeof PATTERN_CHECKS)[keyof typeof PATTERN_CHECKS];
+  /** The target's CRN may name a resource; logSourceCRN is checked alike otherwise. */
+  readonly isTarget: boolean;
+  /** The last value of the field and its verdict (hot-state.ts). */
   readonly memo: [string | undefined, string | undefined];
 }
 
-/**
- * Rules for the model's patterns, by pattern name: each rejects whatever its pattern rejects (the
- * differential test holds them to it) and says more. Patterns without a rule stay with ajv.
- */
-const PATTERN_CHECKS: Readonly<Record<string, (value: string, ctx: PatternContext, pointer: string) => string | undefined>> = {
-  // A catalog action: the content loader checked every id against the pattern.
-  action: (value, ctx) => (ctx.action ? undefined : `unknown action ${quote(value)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`),
-  // The action's variant requires the catalog's type URI (checked against the pattern on load).
-  typeURI: (value, ctx) => (ctx.action || TYPE_URI.test(value) ? undefined : `must match ${EVENT_MODEL.patterns.typeURI}, not ${quote(value)}`),
-  crn: (value, ctx, pointer) => crnIssueMemo(value, pointer === '/target/id', ctx.memo),
-  eventTime: (value) => eventTimeIssueMemo(value),
-};
-const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
+/** The fields whose pattern a rule checks, each with its rule and the last verdict. */
+const PATTERN_RULES: PatternRule[] = EVENT_FIELDS.filter((f) => f.pattern !== undefined && f.pattern !== 'none' && f.pattern in PATTERN_CHECKS).map((f) => {
+  const at = fieldAt(f.path);
+  return { ...at, check: PATTERN_CHECKS[f.pattern as keyof typeof PATTERN_CHECKS], isTarget: f.path === 'target.id', memo: patternMemo(at.pointer) };
+});
 
 /** The rules generated from the model, for the tests that sabotage one of them (never changed otherwise). */
-export const GENERATED_RULES = {
-  get nonEmpty(): FieldAt[] {
-    return NON_EMPTY;
-  },
-  get patterns(): { pointer: string; check: unknown }[] {
-    return PATTERN_RULES;
-  },
-};
-
-/** The fields whose pattern a rule checks, each with its rule and the last verdict. */
-const PATTERN_RULES = EVENT_FIELDS.filter((f) => f.pattern !== undefined && f.pattern in PATTERN_CHECKS).map((f) => ({
-  ...fieldAt(f.path),
-  check: PATTERN_CHECKS[f.pattern!]!,
-  memo: patternMemo(fieldAt(f.path).pointer),
-}));
+export const GENERATED_RULES = { nonEmpty: NON_EMPTY, patterns: PATTERN_RULES };
 
 function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
   if (!flagged.has(path)) out.push({ path, message });
@@ -280,18 +256,33 @@ function realTimeProblem(t: string): string | undefined {
 /** Rules a JSON Schema cannot express. `flagged` holds the paths the schema already reported. */
 function ruleProblems(event: Record<string, unknown>, action: Action | undefined, flagged: ReadonlySet<string>, options: ValidateOptions, out: Problem[]): void {
   const clean = flagged.size === 0;
+  readRuleFields(event, values);
   for (let i = 0; i < NON_EMPTY.length; i++) {
     const rule = NON_EMPTY[i]!;
-    if (rule.get(event) === '') add(out, flagged, rule.pointer, 'must not be empty');
+    if (values[rule.index] === '') add(out, flagged, rule.pointer, 'must not be empty');
   }
   let timeOk = false;
   for (let i = 0; i < PATTERN_RULES.length; i++) {
     const rule = PATTERN_RULES[i]!;
-    const value = rule.get(event);
+    const value = values[rule.index];
     if (typeof value !== 'string' || (!clean && flagged.has(rule.pointer))) continue;
-    const problem = rule.check(value, { action, memo: rule.memo }, rule.pointer);
+    let problem: string | undefined;
+    switch (rule.check) {
+      case PATTERN_CHECKS.action:
+        if (action === undefined) problem = `unknown action ${quote(value)}: the ${CRN_SERVICE} catalog has never listed it (regtrail actions --all lists every action)`;
+        break;
+      case PATTERN_CHECKS.typeURI:
+        if (action === undefined && !TYPE_URI.test(value)) problem = `must match ${EVENT_MODEL.patterns.typeURI}, not ${quote(value)}`;
+        break;
+      case PATTERN_CHECKS.crn:
+        problem = crnIssueMemo(value, rule.isTarget, rule.memo);
+        break;
+      case PATTERN_CHECKS.eventTime:
+        problem = eventTimeIssueMemo(value);
+        timeOk = problem === undefined;
+        break;
+    }
     if (problem) add(out, flagged, rule.pointer, problem);
-    else if (rule.pointer === '/eventTime') timeOk = true;
   }
 
   const eventTime = event.eventTime;
