@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../../test/paths.js';
-import { Receiver } from '../../test/receiver.js';
-import { createEmitter, memorySink } from '../index.js';
+import { cliPath } from './paths.js';
+import { Receiver } from '../../core/test/receiver.js';
+import { createEmitter, memorySink } from '@regtrail/core';
 
 /** The built CLI as a child process (asynchronous, so that the receiver in this process keeps answering). */
 const run = (args: string[], { input, env }: { input?: string; env?: Record<string, string> } = {}) =>

@@ -1,25 +1,17 @@
 import { Command } from 'commander';
-import { RegtrailError } from '../../errors.js';
-import type { ActivityEvent } from '../../event/types.js';
-import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '../../validate/lint.js';
-import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes, openDelivery, type DeliveryCliOptions } from '../delivery.js';
+import { RegtrailError } from '@regtrail/core/catalog';
+import type { ActivityEvent } from '@regtrail/core/emit';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '@regtrail/core/validate';
+import { openDelivery } from '../delivery/open.js';
+import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
+import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
+import { openInput } from '../input.js';
 import { EXIT } from '../io.js';
-import { openInput, parseLimits, type LimitOptions } from './lint.js';
+import { parseLimits, type LimitOptions } from '../limits.js';
 
 interface SendCliOptions extends DeliveryCliOptions, LimitOptions {
   json?: boolean;
   lifecycle: boolean;
-}
-
-/** Adds the delivery options that `send` and `simulate` share. */
-export function deliveryOptions(cmd: Command, { required }: { required: boolean }): Command {
-  const sink = 'ingestion URL: a template with {location} (http://127.0.0.1:8080/{location}/v1/events) or a plain URL';
-  return (required ? cmd.requiredOption('--sink <url>', sink) : cmd.option('--sink <url>', `send the events over HTTP to this ${sink}`))
-    .option('--spool <dir>', 'write-ahead spool directory; run again with the same one to send what was not delivered (default: a new temporary directory)')
-    .option('--token-env <name>', 'environment variable holding the bearer token (never printed)')
-    .option('--dead-letter <file>', 'NDJSON file of the events the endpoint refused (default: dead-letter.ndjson in the spool)')
-    .option('--batch-size <n>', 'events per request, at most', '500')
-    .option('--timeout <s>', 'seconds to wait for delivery once everything is read', '30');
 }
 
 export function sendCommand(): Command {

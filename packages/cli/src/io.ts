@@ -1,4 +1,4 @@
-import { RegtrailError } from '../errors.js';
+import { RegtrailError } from '@regtrail/core/catalog';
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

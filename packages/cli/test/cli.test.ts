@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { cliPath } from '../../test/paths.js';
-import { describeAction, listActions } from '../index.js';
+import { cliPath } from './paths.js';
+import { describeAction, listActions } from '@regtrail/core';
 
 const run = async (...args: string[]) => {
   try {

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { getAction } from '../../catalog/catalog.js';
-import { resolveLanguage, translator } from '../../i18n/i18n.js';
-import { kindLabel, severityLabel } from '../../catalog/labels.js';
+import { getAction, kindLabel, resolveLanguage, severityLabel, translator } from '@regtrail/core/catalog';
 import { actionJson } from '../format.js';
 import { printJson } from '../io.js';
 import { renderTable } from '../table.js';

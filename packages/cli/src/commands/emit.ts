@@ -1,12 +1,16 @@
 import { Command, Option } from 'commander';
-import { RegtrailError } from '../../errors.js';
-import { resolveActionId } from '../../catalog/catalog.js';
-import { createEmitter } from '../../event/emitter.js';
-import type { EmitInput, InitiatorKind, TargetInput } from '../../event/input.js';
-import { serializeEvent } from '../../event/serialize.js';
-import type { CredentialType, Outcome } from '../../event/types.js';
-import { fileSink } from '../../sinks/file.js';
-import { memorySink } from '../../sinks/memory.js';
+import { RegtrailError, resolveActionId } from '@regtrail/core/catalog';
+import {
+  createEmitter,
+  fileSink,
+  memorySink,
+  serializeEvent,
+  type CredentialType,
+  type EmitInput,
+  type InitiatorKind,
+  type Outcome,
+  type TargetInput,
+} from '@regtrail/core/emit';
 
 interface EmitOptions {
   account: string;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { cliPath } from '../../test/paths.js';
+import { cliPath } from './paths.js';
 
 /**
  * The progress bar, on a real terminal: util-linux's `script` runs the built CLI on a

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { RegtrailError } from '../../errors.js';
-import { simulate } from '../../simulate/simulate.js';
-import { fileSink } from '../../sinks/file.js';
-import { stdoutSink } from '../../sinks/stream.js';
-import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes, openDelivery, pipelined, type DeliveryCliOptions } from '../delivery.js';
+import { RegtrailError } from '@regtrail/core/catalog';
+import { fileSink, simulate, stdoutSink } from '@regtrail/core/emit';
+import { openDelivery } from '../delivery/open.js';
+import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
+import { pipelined } from '../delivery/pipelined.js';
+import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
 import { EXIT } from '../io.js';
 import { progressBar } from '../progress.js';
-import { deliveryOptions } from './send.js';
 
 interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
   sink?: string;

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { listRegions, locationEditionOn, locationUnder } from '../../regions/index.js';
-import { resolveLanguage, translator } from '../../i18n/i18n.js';
-import { today, toIsoDate } from '../../dates.js';
+import { listRegions, locationEditionOn, locationUnder, resolveLanguage, today, toIsoDate, translator } from '@regtrail/core/catalog';
 import { printJson } from '../io.js';
 import { renderTable } from '../table.js';
 

@@ -1,42 +1,8 @@
-import fs from 'node:fs';
 import { Command } from 'commander';
-import { RegtrailError } from '../../errors.js';
-import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '../../validate/lint.js';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_LINE_BYTES, lintStream, type LintProblem } from '@regtrail/core/validate';
+import { openInput } from '../input.js';
 import { EXIT } from '../io.js';
-
-/** The file to read, or standard input for '-' or none; a file that cannot be read is a usage error. */
-export function openInput(file: string | undefined): { name: string; stream: AsyncIterable<Buffer> } {
-  if (file === undefined || file === '-') return { name: '(stdin)', stream: process.stdin };
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new RegtrailError('NO_FILE', `cannot read ${file}: no such file`);
-  }
-  if (stat.isDirectory()) throw new RegtrailError('NO_FILE', `cannot read ${file}: it is a directory`);
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-  } catch {
-    throw new RegtrailError('NO_FILE', `cannot read ${file}: permission denied`);
-  }
-  return { name: file, stream: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) };
-}
-
-export interface LimitOptions {
-  maxLineBytes: string;
-  maxEventBytes: string;
-}
-
-/** A whole number of at least 1 (digits only), or a usage error naming the option. */
-export function positiveInt(option: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= max)) throw new RegtrailError('BAD_OPTION', `invalid ${option} ${JSON.stringify(value)}: expected a whole number from 1 to ${max}`);
-  return n;
-}
-
-export function parseLimits(opts: LimitOptions): { maxLineBytes: number; maxEventBytes: number } {
-  return { maxLineBytes: positiveInt('--max-line-bytes', opts.maxLineBytes), maxEventBytes: positiveInt('--max-event-bytes', opts.maxEventBytes) };
-}
+import { parseLimits, type LimitOptions } from '../limits.js';
 
 export function lintCommand(): Command {
   return new Command('lint')

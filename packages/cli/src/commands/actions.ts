@@ -1,9 +1,5 @@
 import { Command, Option } from 'commander';
-import { listActions, type GroupId } from '../../catalog/catalog.js';
-import { groups } from '../../catalog/catalog.js';
-import { resolveLanguage, translator } from '../../i18n/i18n.js';
-import { today, toIsoDate } from '../../dates.js';
-import { kindLabel, statusLabel } from '../../catalog/labels.js';
+import { groups, kindLabel, listActions, resolveLanguage, statusLabel, today, toIsoDate, translator, type GroupId } from '@regtrail/core/catalog';
 import { actionJson } from '../format.js';
 import { printJson } from '../io.js';
 import { renderTable } from '../table.js';

@@ -1,7 +1,4 @@
-import type { CatalogEntry } from '../catalog/catalog.js';
-import type { Action } from '../catalog/catalog.js';
-import { describeAction, groupTitle } from '../catalog/describe.js';
-import { translator, type Language } from '../i18n/i18n.js';
+import { describeAction, groupTitle, translator, type Action, type CatalogEntry, type Language } from '@regtrail/core/catalog';
 
 /** The JSON shape `regtrail actions --json` and `regtrail show --json` print for one action. */
 export interface ActionJson {

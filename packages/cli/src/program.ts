@@ -10,7 +10,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { schemaCommand } from './commands/schema.js';
 import { sendCommand } from './commands/send.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The regtrail command tree; each subcommand lives in commands/ and only calls the library. */
 export function createProgram(): Command {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { cliPath } from '../../test/paths.js';
-import { eventSchema, validateEvent } from '../index.js';
+import { cliPath } from './paths.js';
+import { eventSchema, validateEvent } from '@regtrail/core';
 
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
 

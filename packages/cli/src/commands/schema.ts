@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { eventSchema } from '../../validate/schema.js';
+import { eventSchema } from '@regtrail/core/validate';
 import { printJson } from '../io.js';
 
 export function schemaCommand(): Command {

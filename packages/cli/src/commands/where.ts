@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { whereIs } from '../../regions/index.js';
-import { today, toIsoDate } from '../../dates.js';
+import { today, toIsoDate, whereIs } from '@regtrail/core/catalog';
 import { printJson } from '../io.js';
 
 export function whereCommand(): Command {
