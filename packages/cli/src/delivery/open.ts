@@ -6,6 +6,7 @@ import { createHttpSink, type HttpSink, type HttpSinkStats } from '@regtrail/cor
 import { progressBar } from '../progress.js';
 import { deliverySettings, type DeliveryCliOptions } from './options.js';
 import type { DeliveryResult } from './report.js';
+import { closeOnSignals } from './signals.js';
 import { stallWatchdog } from './watchdog.js';
 
 export interface Delivery {
@@ -17,9 +18,9 @@ export interface Delivery {
 }
 
 /**
- * Checks the options and opens the HTTP sink, with a progress bar on a terminal and the stall
- * watchdog. Without --spool the spool is a new temporary directory, removed at the end when
- * nothing is left in it.
+ * Checks the options and opens the HTTP sink, with a progress bar on a terminal, the stall
+ * watchdog, and SIGTERM/SIGINT handlers that close the sink and exit. Without --spool the spool
+ * is a new temporary directory, removed at the end when nothing is left in it.
  */
 export function openDelivery(opts: DeliveryCliOptions, progress: { total?: number; label?: string } = {}): Delivery {
   const settings = deliverySettings(opts);
@@ -38,10 +39,8 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
       batch: { maxEvents: settings.maxEvents },
       flushTimeoutMs: settings.timeoutMs,
       requestTimeoutMs: Math.min(30_000, settings.timeoutMs),
-      handleSignals: true,
       log: (level, message) => {
         if (level === 'warn' || level === 'error') warn(level, message);
-        else if (level === 'info' && /^SIG/.test(message)) process.stderr.write(`\nregtrail: ${message}; what is not delivered stays in the spool ${dir} (run again with --spool ${dir})\n`);
       },
       ...(bar ? { onProgress: (s: HttpSinkStats) => bar.update(s.sent + s.deadLettered, progress.total ?? s.sent + s.deadLettered + s.pending, note(s)) } : {}),
     });
@@ -49,6 +48,11 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
     if (temporary) fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+  const removeSignalHandlers = closeOnSignals(() => sink.close(), {
+    closing: (signal) =>
+      process.stderr.write(`\nregtrail: ${signal}: delivering what is pending, then exiting; what is not delivered stays in the spool ${dir} (run again with --spool ${dir})\n`),
+    failed: (signal, err) => warn('error', `${signal}: ${err instanceof Error ? err.message : String(err)}`),
+  });
   const watchdog = stallWatchdog(() => sink.stats(), settings.timeoutMs);
   return {
     sink,
@@ -61,6 +65,8 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
       } catch (err) {
         if (!(err instanceof RegtrailError)) throw err;
         incomplete = err.message;
+      } finally {
+        removeSignalHandlers();
       }
       const stats = sink.stats();
       bar?.end(stats.sent + stats.deadLettered, note(stats));
