@@ -136,16 +136,21 @@ const result: ValidationResult = validateEvent(event);
 const wrong: ActionId = 'image.pussh';
 // @ts-expect-error internals are not in the root entry point
 core.content;
-export { id, result, wrong };
+// @ts-expect-error not a target type: the emitter's input types are real, not any
+const badInput: EmitInput<'image.push'> = { initiator: { id: 'IBMid-1' }, target: { type: 'nope' } };
+// @ts-expect-error ValidationResult has ok, not okay
+result.okay;
+export { id, result, wrong, badInput };
 `,
     );
     write('required.cts', `import catalog = require('@regtrail/core/catalog');\nexport const n: number = catalog.listActions().length;\n`);
     write('browser.ts', `import { describeAction, whereIs } from '@regtrail/core/catalog';\nexport const text: string = describeAction(whereIs('de.icr.io/ns/app:1').region === 'eu-de' ? 'image.push' : 'image.pull');\n`);
-    // The packages' declarations are checked too (skipLibCheck off); TypeScript's own lib files are not.
-    const options = { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, skipDefaultLibCheck: true };
-    write('tsconfig.json', JSON.stringify({ compilerOptions: { ...options, lib: ['es2023'], types: ['node'], typeRoots: [path.join(repoRoot, 'node_modules/@types')] }, files: ['typed.ts', 'required.cts'] }));
-    // A browser project: no Node.js types at all; the catalog's declarations must not need them.
-    write('tsconfig.browser.json', JSON.stringify({ compilerOptions: { ...options, lib: ['es2022', 'dom'], types: [] }, files: ['browser.ts'] }));
+    const options = { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipDefaultLibCheck: true };
+    // A Node.js project, set up as most are (skipLibCheck); the @ts-expect-error lines show the types are real, not any.
+    write('tsconfig.json', JSON.stringify({ compilerOptions: { ...options, skipLibCheck: true, lib: ['es2023'], types: ['node'], typeRoots: [path.join(repoRoot, 'node_modules/@types')] }, files: ['typed.ts', 'required.cts'] }));
+    // A browser project: no Node.js types at all, and every declaration file checked (skipLibCheck off):
+    // the catalog's declarations must stand without Node.js.
+    write('tsconfig.browser.json', JSON.stringify({ compilerOptions: { ...options, skipLibCheck: false, lib: ['es2022', 'dom'], types: [] }, files: ['browser.ts'] }));
     const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
     const check = (project: string) => exec(process.execPath, [tsc, '-p', project], { cwd: app }).catch((err: { stdout: string }) => Promise.reject(new Error(err.stdout)));
     await Promise.all([check('tsconfig.json'), check('tsconfig.browser.json')]);
