@@ -6,4 +6,8 @@ export const packageDir = path.resolve(here, '..');
 export const repoRoot = path.resolve(packageDir, '../..');
 export const contentDir = path.join(repoRoot, 'content');
 export const fixturesDir = path.join(here, 'fixtures');
-export const cliPath = path.join(packageDir, 'dist/cli/main.js');
+/**
+ * The built CLI of the `regtrail` package, for the lint tests in src/validate that still run it
+ * as a process (turbo builds it before @regtrail/core's tests; see turbo.json).
+ */
+export const cliPath = path.join(repoRoot, 'packages/cli/dist/main.js');

@@ -46,10 +46,10 @@ export function exampleArgs(name: CliExampleName, lang: string): string[] {
   return ex.localized && lang !== 'en' ? [...ex.args, '--lang', lang] : [...ex.args];
 }
 
-/** The built CLI of @regtrail/core (packages/core/dist/cli/main.js). */
+/** The built CLI of the regtrail package (packages/cli/dist/main.js). */
 export function cliPath(): string {
-  const pkg = createRequire(import.meta.url).resolve('@regtrail/core/package.json');
-  return path.join(path.dirname(pkg), 'dist/cli/main.js');
+  const pkg = createRequire(import.meta.url).resolve('regtrail/package.json');
+  return path.join(path.dirname(pkg), 'dist/main.js');
 }
 
 /** The docs package's directory (apps/docs): examples run there, so their file arguments are relative to it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flattenResources, interpolationVariables, languages, resources } from '../index.js';
+import { languages, resources } from '../index.js';
+import { flattenResources, interpolationVariables } from '../entry/internal.js';
 
 const en = resources.en as Record<string, unknown>;
 const zh = resources['zh-CN'] as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commonEventSchema, eventSchema, flattenResources, resources, translator, type JsonSchema } from '../index.js';
+import { commonEventSchema, eventSchema, resources, translator, type JsonSchema } from '../index.js';
+import { flattenResources } from '../entry/internal.js';
 
 /** Every leaf field of a schema (a field without sub-fields), as `a.b.c` → its schema. */
 function leaves(node: JsonSchema, path = '', out = new Map<string, JsonSchema>()): Map<string, JsonSchema> {

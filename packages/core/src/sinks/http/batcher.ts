@@ -39,10 +39,6 @@ export function batchBody(entries: readonly Entry[]): string {
   return `[${entries.map((e) => e.json).join(',')}]`;
 }
 
-export function bodyBytes(entries: readonly Entry[]): number {
-  return entries.reduce((n, e) => n + e.bytes + 1, 1);
-}
-
 export class Batcher {
   private readonly queues = new Map<string, Queue>();
   private order: string[] = [];

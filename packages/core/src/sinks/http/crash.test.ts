@@ -104,7 +104,7 @@ describe('HTTP sink across processes', { timeout: 60_000 }, () => {
     expect(receiver.requests.every((q) => q.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
 
-  it('with handleSignals, SIGTERM delivers everything acknowledged, then exits 0', async () => {
+  it('a SIGTERM handler that calls close() delivers everything acknowledged, then exits 0', async () => {
     const receiver = await new Receiver().start();
     cleanup.push(() => receiver.stop());
     receiver.behave = () => (Math.random() < 0.5 ? { status: 503 } : 'accept');

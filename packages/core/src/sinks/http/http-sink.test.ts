@@ -131,6 +131,8 @@ describe('HTTP sink: routing and batching', () => {
     expect(() => createHttpSink({ url: 'http://x.test', spoolDir: '/tmp/x', tokenEnv: 'REGTRAIL_NOT_SET', env: {} })).toThrow(
       /environment variable REGTRAIL_NOT_SET is not set/,
     );
+    // Signals are the program's business: the option that made the sink exit the process is gone.
+    expect(() => createHttpSink({ url: 'http://x.test', spoolDir: '/tmp/x', handleSignals: true } as never)).toThrow(/handleSignals is gone/);
   });
 });
 

@@ -95,7 +95,6 @@ class HttpSinkImpl implements HttpSink {
   private closed = false;
   private stopped = false;
   private closing: Promise<void> | undefined;
-  private readonly signalHandlers: [NodeJS.Signals, () => void][] = [];
   private readonly counters = { sent: 0, retried: 0, spooled: 0, recovered: 0, deadLettered: 0, requests: 0, failedRequests: 0 };
 
   constructor(options: HttpSinkOptions) {
@@ -117,7 +116,6 @@ class HttpSinkImpl implements HttpSink {
     this.ready = this.open();
     // Whoever calls write or flush sees an opening failure; nobody has to.
     this.ready.catch((err) => this.log('error', `cannot open spool ${this.o.spoolDir}: ${describeError(err)}`));
-    if (this.o.handleSignals) this.installSignalHandlers();
   }
 
   private log(level: HttpSinkLogLevel, message: string): void {
@@ -405,7 +403,7 @@ class HttpSinkImpl implements HttpSink {
     this.progress();
   }
 
-  // --- flush, close, signals, progress -------------------------------------------------------
+  // --- flush, close, progress -------------------------------------------------------
 
   async flush(options: { timeoutMs?: number } = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? this.o.flushTimeoutMs;
@@ -468,7 +466,6 @@ class HttpSinkImpl implements HttpSink {
     this.abort.abort(new RegtrailError('SINK_CLOSED', 'the HTTP sink is closed'));
     if (this.ageTimer) clearTimeout(this.ageTimer);
     this.ageTimer = undefined;
-    for (const [signal, handler] of this.signalHandlers.splice(0)) process.removeListener(signal, handler);
     await Promise.allSettled([...this.deliveries]);
     try {
       await this.spool?.close();
@@ -479,23 +476,6 @@ class HttpSinkImpl implements HttpSink {
     this.progressTimer = undefined;
     this.emitProgress();
     if (failure) throw failure;
-  }
-
-  private installSignalHandlers(): void {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const handler = () => {
-        this.log('info', `${signal}: delivering what is pending, then exiting`);
-        this.close().then(
-          () => process.exit(0),
-          (err) => {
-            this.log('error', `${signal}: ${describeError(err)}`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once(signal, handler);
-      this.signalHandlers.push([signal, handler]);
-    }
   }
 
   private progress(): void {

@@ -61,8 +61,6 @@ export interface HttpSinkOptions {
   readonly segmentBytes?: number;
   /** How often, at most, the spool's acknowledgement file is rewritten. 200 ms. */
   readonly ackIntervalMs?: number;
-  /** On SIGTERM or SIGINT: close (flush), then exit 0, or 1 when events were left in the spool. */
-  readonly handleSignals?: boolean;
   /** Extra request headers. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Called with the counters when they change (at most every `progressIntervalMs`, 100 ms) and when flush or close ends. */
@@ -88,7 +86,6 @@ export interface ResolvedOptions {
   readonly segmentBytes: number;
   readonly ackIntervalMs: number;
   readonly progressIntervalMs: number;
-  readonly handleSignals: boolean;
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -111,6 +108,8 @@ export function resolveOptions(options: HttpSinkOptions): ResolvedOptions {
     bad('url must be a URL template, a map location → URL, or a function');
   }
   if (typeof options.spoolDir !== 'string' || !options.spoolDir) bad('spoolDir is required');
+  // The library never installs signal handlers or exits the process: that is the program's job.
+  if ((options as { handleSignals?: unknown }).handleSignals) bad('handleSignals is gone: call close() from your own SIGTERM/SIGINT handler, then exit');
   let token: string | undefined;
   if (options.tokenEnv !== undefined) {
     if (typeof options.tokenEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.tokenEnv)) bad('tokenEnv must be the name of an environment variable');
@@ -147,7 +146,6 @@ export function resolveOptions(options: HttpSinkOptions): ResolvedOptions {
     segmentBytes: positive('segmentBytes', options.segmentBytes, 8 * 1024 * 1024),
     ackIntervalMs: positive('ackIntervalMs', options.ackIntervalMs, 200, { integer: false }),
     progressIntervalMs: positive('progressIntervalMs', options.progressIntervalMs, 100, { integer: false }),
-    handleSignals: options.handleSignals === true,
     headers: { ...(options.headers ?? {}) },
   };
 }

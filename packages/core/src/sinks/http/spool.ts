@@ -358,8 +358,3 @@ function isCompleteJson(json: string): boolean {
     return false;
   }
 }
-
-/** For tests: true when a directory holds no segment. */
-export function spoolIsEmpty(dir: string): boolean {
-  return !fs.existsSync(dir) || !fs.readdirSync(dir).some((n) => SEGMENT.test(n));
-}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import { RegtrailError } from '@regtrail/core/catalog';
+import { fileSink, simulate, stdoutSink } from '@regtrail/core/emit';
+import { openDelivery } from '../delivery/open.js';
+import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
+import { pipelined } from '../delivery/pipelined.js';
+import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
+import { EXIT } from '../io.js';
+import { progressBar } from '../progress.js';
+
+interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
+  sink?: string;
+  count: string;
+  rate: string;
+  seed: string;
+  start: string;
+  account?: string;
+  region: string;
+  out?: string;
+  realtime?: boolean;
+  progress: boolean;
+  json?: boolean;
+}
+
+export function simulateCommand(): Command {
+  const cmd = new Command('simulate')
+    .description('Write a realistic, reproducible mix of events (NDJSON) to standard output or a file, or send them to an HTTP ingestion endpoint (--sink).')
+    .option('--count <n>', 'how many events', '100')
+    .option('--rate <r>', 'mean events per second of simulated time', '5')
+    .option('--seed <s>', 'seed of the random generator: the same seed gives the same bytes', '1')
+    .option('--start <date>', 'time of the first event (YYYY-MM-DD or an ISO date-time, UTC)', '2025-01-01')
+    .option('--account <id>', 'account id (default: derived from the seed)')
+    .option('--region <region>', "the service's home region", 'us-south')
+    .option('--out <file>', 'append to this NDJSON file instead of standard output')
+    .option('--realtime', 'also pace the output in real time at --rate')
+    .option('--no-progress', 'no progress bar (there is one on a terminal only)')
+    .option('--json', 'with --out or --sink: print the result as one JSON object');
+  return deliveryOptions(cmd, { required: false })
+    .action(async (opts: SimulateCliOptions) => {
+      if (!/^\d+$/.test(opts.count)) throw new RegtrailError('BAD_OPTION', `invalid --count ${JSON.stringify(opts.count)}: expected a whole number`);
+      const count = Number(opts.count);
+      const rate = Number(opts.rate);
+      if (!(rate > 0) || !Number.isFinite(rate)) throw new RegtrailError('BAD_OPTION', `invalid --rate ${JSON.stringify(opts.rate)}: expected a positive number of events per second`);
+      const startText = /^\d{4}-\d{2}-\d{2}$/.test(opts.start) ? `${opts.start}T00:00:00Z` : opts.start;
+      const start = new Date(startText);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(opts.start) || Number.isNaN(start.getTime())) {
+        throw new RegtrailError('BAD_OPTION', `invalid --start ${JSON.stringify(opts.start)}: expected a date such as 2025-01-01 or 2025-01-01T08:00:00Z`);
+      }
+      // What to simulate; only where the events go differs below.
+      const plan = {
+        count,
+        rate,
+        seed: opts.seed,
+        start,
+        region: opts.region,
+        ...(opts.account !== undefined ? { accountId: opts.account } : {}),
+        ...(opts.realtime ? { realtime: true } : {}),
+      };
+      if (opts.sink === undefined) {
+        const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).filter((k) => opts[k] !== undefined);
+        if (stray.length) throw new RegtrailError('BAD_OPTION', `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
+      }
+      if (opts.json && opts.out === undefined && opts.sink === undefined) {
+        throw new RegtrailError('BAD_OPTION', '--json needs --out or --sink: without them the events themselves go to standard output');
+      }
+      if (opts.sink !== undefined) {
+        if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
+        const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
+        const sink = pipelined(delivery.sink, delivery.guard);
+        let stopped: string | undefined;
+        try {
+          await simulate({ ...plan, sink });
+          await sink.close();
+        } catch (err) {
+          if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
+          stopped = err.message;
+          process.stderr.write(`regtrail: ${err.message}\n`);
+        } finally {
+          const result = await delivery.finish();
+          const ok = deliveredAll(result, stopped);
+          process.stdout.write(
+            opts.json
+              ? `${JSON.stringify({ simulated: count, ok, ...deliveryFields(result, stopped) }, null, 2)}\n`
+              : `${count} event${count === 1 ? '' : 's'} simulated; ${deliveryLine(result.stats)}\n`,
+          );
+          deliveryNotes(result);
+          process.exitCode = ok ? EXIT.ok : EXIT.failed;
+        }
+        return;
+      }
+      const sink = opts.out !== undefined ? fileSink(opts.out) : stdoutSink();
+      const bar = progressBar(count, opts.progress);
+      try {
+        await simulate({ ...plan, sink, ...(bar ? { onProgress: (n: number) => bar.update(n) } : {}) });
+      } finally {
+        await sink.close();
+        bar?.end();
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify({ simulated: count, ok: true, file: path.resolve(opts.out!) }, null, 2)}\n`);
+    });
+}

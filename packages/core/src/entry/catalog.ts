@@ -1,0 +1,57 @@
+/**
+ * @regtrail/core/catalog: the catalog, the region rules and their labels, for any JavaScript
+ * runtime (browsers included). Nothing on this module's import graph uses Node.js built-ins,
+ * yaml, zod or ajv: the content is embedded as plain data.
+ */
+export { RegtrailError } from '../errors.js';
+export { isIsoDate, today, toIsoDate, type IsoDate } from '../dates.js';
+export {
+  listActions,
+  getAction,
+  allActions,
+  actionAsOf,
+  editions,
+  groups,
+  isActionId,
+  resolveActionId,
+  serviceId,
+  type Action,
+  type ActionId,
+  type ActionStatus,
+  type CatalogEntry,
+  type GroupId,
+  type ListActionsOptions,
+} from '../catalog/catalog.js';
+export { describeAction, groupTitle } from '../catalog/describe.js';
+export { kindLabel, statusLabel, severityLabel, deprecatedMark } from '../catalog/labels.js';
+export {
+  i18n,
+  createI18n,
+  translator,
+  resources,
+  products,
+  languages,
+  defaultLanguage,
+  isLanguage,
+  resolveLanguage,
+  type Language,
+} from '../i18n/i18n.js';
+export type { ActionDef, FieldDef, FieldType, Severity, ServiceDef, RegionDef, LocationEditionDef } from '../content/types.js';
+export {
+  listRegions,
+  getRegion,
+  resolveRegion,
+  findRegion,
+  eventLocation,
+  locationEditions,
+  locationEditionOn,
+  locationUnder,
+  parseImageReference,
+  whereIs,
+  type Region,
+  type RegionId,
+  type EventLocation,
+  type LocationEdition,
+  type ImageReference,
+  type WhereAnswer,
+} from '../regions/index.js';

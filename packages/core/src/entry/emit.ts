@@ -1,0 +1,52 @@
+/**
+ * @regtrail/core/emit: the reference emitter and the parts of each event it composes, the sinks
+ * events go to (memory, file, stream, HTTP with a write-ahead spool) and the simulator.
+ */
+export { RegtrailError } from '../errors.js';
+export type { ActivityEvent, Outcome, EventSeverity, InitiatorTypeURI, CredentialType } from '../event/types.js';
+
+// The reference emitter, its event builder and its parts.
+export { createEmitter, type Emitter, type EmitterOptions } from '../event/emitter.js';
+export { buildEvent, initiatorKindOf, INITIATOR_TYPE_URIS, CREDENTIAL_TYPES, type BuildContext } from '../event/build.js';
+export type {
+  EmitInput,
+  EmitActionName,
+  EmittableActionId,
+  FullActionId,
+  ShortActionId,
+  InitiatorInput,
+  InitiatorKind,
+  TargetInput,
+  RequestDataOf,
+  ResponseDataOf,
+} from '../event/input.js';
+export { resolveTarget, type ResolvedTarget } from '../event/target.js';
+export { severityFor, STATUS_SEVERITY } from '../event/severity.js';
+export { formatMessage } from '../event/message.js';
+export { formatEventTime, parseEventTime, eventTimeProblem, eventDate, EVENT_TIME_PATTERN } from '../event/time.js';
+export { formatCrn, parseCrn, crnProblem, accountScope, CRN_PATTERN, CRN_SERVICE, type Crn } from '../event/crn.js';
+export { redact, isSecretKey, REDACTED, SECRET_KEY } from '../event/redact.js';
+export { serializeEvent } from '../event/serialize.js';
+export { sampleEvents, hasSampleEvents, SAMPLE_ACCOUNT, SAMPLE_REGION, type ActionSamples, type Sample, type SampleOutcome } from '../event/samples.js';
+
+// Sinks.
+export type { EventSink } from '../sinks/sink.js';
+export { memorySink, type MemorySink } from '../sinks/memory.js';
+export { fileSink, type FileSink, type FileSinkOptions } from '../sinks/file.js';
+export { streamSink, stdoutSink, type StreamSinkOptions } from '../sinks/stream.js';
+export {
+  createHttpSink,
+  readDeadLetters,
+  type HttpSink,
+  type HttpSinkOptions,
+  type HttpSinkStats,
+  type HttpSinkLogLevel,
+  type IngestUrl,
+  type RetryPolicy,
+  type BatchLimits,
+  type DeadLetterRecord,
+} from '../sinks/http/index.js';
+
+// Simulation.
+export { simulate, type SimulateOptions } from '../simulate/simulate.js';
+export { seededRandom, type Random } from '../simulate/prng.js';
