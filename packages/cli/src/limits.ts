@@ -7,7 +7,7 @@ export interface LimitOptions {
 }
 
 /** A whole number of at least 1 (digits only), or a usage error naming the option. */
-export function positiveInt(option: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+function positiveInt(option: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= max)) throw new RegtrailError('BAD_OPTION', `invalid ${option} ${JSON.stringify(value)}: expected a whole number from 1 to ${max}`);
   return n;

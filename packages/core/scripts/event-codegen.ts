@@ -7,9 +7,9 @@
 import type { EventFieldDef, EventModelDef } from '../src/content/types.js';
 
 /** `initiatorTypeURI` → `InitiatorTypeURI`. */
-export const typeNameOf = (set: string): string => set[0]!.toUpperCase() + set.slice(1);
+const typeNameOf = (set: string): string => set[0]!.toUpperCase() + set.slice(1);
 /** `initiatorTypeURI` → `INITIATOR_TYPE_URI_VALUES`. */
-export const constNameOf = (set: string): string => `${set.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_VALUES`;
+const constNameOf = (set: string): string => `${set.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_VALUES`;
 
 const doc = (text: string | undefined, indent: string): string => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/')} */\n` : '');
 
@@ -147,9 +147,9 @@ function readerSource(name: string, paths: readonly string[], objects: boolean, 
 }
 
 /** The fields the validator's rules read: those that must not be empty or match a pattern, in model order. */
-export const ruleFieldsOf = (model: EventModelDef): string[] => model.fields.filter((f) => f.nonEmpty || f.pattern !== undefined).map((f) => f.path);
+const ruleFieldsOf = (model: EventModelDef): string[] => model.fields.filter((f) => f.nonEmpty || f.pattern !== undefined).map((f) => f.path);
 /** The event ('') and its closed objects (those that are not open), in model order. */
-export const closedObjectPathsOf = (model: EventModelDef): string[] => ['', ...model.fields.filter((f) => f.type === 'object' && !f.open).map((f) => f.path)];
+const closedObjectPathsOf = (model: EventModelDef): string[] => ['', ...model.fields.filter((f) => f.type === 'object' && !f.open).map((f) => f.path)];
 
 /** The source of src/generated/event-model.ts. `describe` gives a field's English rule. */
 export function eventModelModule(model: EventModelDef, describe: (path: string) => string | undefined, origin: string): string {

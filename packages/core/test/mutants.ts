@@ -51,7 +51,7 @@ export const MUTATION_KINDS = [
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
-export interface Mutation {
+interface Mutation {
   kind: MutationKind;
   /** JSON pointer of the field mutated (of the object a field was added to, for extra). */
   path: string;
@@ -126,7 +126,7 @@ function fillOptional(node: JsonSchema, value: Json): void {
 }
 
 /** A copy of an event with every field of the common schema it lacks. */
-export function withOptionalFields(event: Json): Json {
+function withOptionalFields(event: Json): Json {
   const copy = structuredClone(event);
   fillOptional(commonSchema(), copy);
   return copy;
@@ -205,7 +205,7 @@ function sitesOf(event: Json): Site[] {
   return out;
 }
 
-export const pointer = (path: readonly Key[]) => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+const pointer = (path: readonly Key[]) => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 function parentOf(event: Json, path: readonly Key[]): Json {
   let node = event;
@@ -500,7 +500,7 @@ export function generateMutants(bases: readonly Json[], options: { count: number
 // ajv is CommonJS; under NodeNext its default export arrives as module.exports.
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
 
-export interface Verdict {
+interface Verdict {
   ok: boolean;
   errors: ErrorObject[];
 }

@@ -6,7 +6,7 @@ import { fixturesDir } from './paths.js';
 export const seedText = fs.readFileSync(path.join(fixturesDir, 'seed-2019-06-21.zh-CN.md'), 'utf8');
 
 /** What the seed's {{site.data.keyword.*}} placeholders stand for, in our product variables. */
-export const SEED_KEYWORDS: Record<string, string> = {
+const SEED_KEYWORDS: Record<string, string> = {
   registrylong_notm: 'registry',
   registrylong: 'registry',
   IBM_notm: 'ibm',

@@ -56,7 +56,7 @@ export function deliverySettings(opts: DeliveryCliOptions): DeliverySettings {
 }
 
 /** `--sink`: a URL template with `{location}` or a plain URL, http or https. */
-export function checkSinkUrl(text: string): string {
+function checkSinkUrl(text: string): string {
   let parsed: URL | undefined;
   try {
     parsed = new URL(text.split('{location}').join('us-south'));

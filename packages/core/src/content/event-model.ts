@@ -12,7 +12,7 @@ import type { YamlSource } from './yaml.js';
 const name = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'expected a name such as credentialType');
 const fieldPath = z.string().regex(/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/, 'expected a dotted path such as initiator.host.address');
 
-export const EVENT_FIELD_TYPES = ['string', 'integer', 'boolean', 'object'] as const;
+const EVENT_FIELD_TYPES = ['string', 'integer', 'boolean', 'object'] as const;
 
 const eventFieldSchema = z
   .object({
@@ -55,7 +55,7 @@ export const eventModelSchema = z
 export type EventModelYaml = z.infer<typeof eventModelSchema>;
 
 /** The value set the model derives rather than lists: the typeURI of each kind of caller. */
-export const INITIATOR_TYPE_URI_VALUES = 'initiatorTypeURI';
+const INITIATOR_TYPE_URI_VALUES = 'initiatorTypeURI';
 
 /** Value sets the code relies on by name (the composer, the catalog's actions). */
 const NEEDED_VALUES = ['outcome', 'severity', 'credentialType', 'addressType', 'targetKind'] as const;

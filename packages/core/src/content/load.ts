@@ -9,7 +9,7 @@ import type { ActionDef, LoadedContent } from './types.js';
 
 /** Namespaces every language must provide. */
 export const NAMESPACES = ['common', 'actions', 'groups', 'fields', 'regions', 'event'] as const;
-export const SOURCE_LANGUAGE = 'en';
+const SOURCE_LANGUAGE = 'en';
 
 /**
  * Reads and validates everything under a content directory (catalog YAML and locale JSON).

@@ -10,7 +10,7 @@ const isoDate = z
   .string({ invalid_type_error: 'expected a date written YYYY-MM-DD' })
   .refine(isIsoDate, { message: 'expected a real calendar date written YYYY-MM-DD' });
 
-export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
+const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
 
 const identifier = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a lower-case id such as image or account-vulnerability-report');
 
@@ -28,7 +28,7 @@ export const groupsSchema = z
   })
   .strict();
 
-export const fieldSchema = z
+const fieldSchema = z
   .object({
     path: z
       .string()
@@ -43,7 +43,7 @@ export const fieldSchema = z
   })
   .strict();
 
-export const actionSchema = z
+const actionSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'expected service.objectType.verb, such as container-registry.image.push'),
     group: identifier,
@@ -63,14 +63,11 @@ export const actionSchema = z
 
 export const actionsSchema = z.object({ actions: z.array(actionSchema).min(1) }).strict();
 
-export type ServiceYaml = z.infer<typeof serviceSchema>;
-export type GroupsYaml = z.infer<typeof groupsSchema>;
-export type ActionYaml = z.infer<typeof actionSchema>;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 const domainName = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'expected a lower-case domain name such as us.icr.io');
 
-export const regionSchema = z
+const regionSchema = z
   .object({
     id: identifier,
     formerName: identifier.optional(),
@@ -83,7 +80,7 @@ export const regionSchema = z
   })
   .strict();
 
-export const locationEditionSchema = z
+const locationEditionSchema = z
   .object({
     id: identifier,
     since: isoDate,

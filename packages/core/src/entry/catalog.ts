@@ -36,7 +36,20 @@ export {
   resolveLanguage,
   type Language,
 } from '../i18n/i18n.js';
-export type { ActionDef, FieldDef, FieldType, Severity, ServiceDef, RegionDef, LocationEditionDef } from '../content/types.js';
+export type { ActionDef, FieldDef, FieldType, ServiceDef, RegionDef, LocationEditionDef } from '../content/types.js';
+
+// The event model (content/catalog/event.yaml) as data, and the types generated from it.
+export type { ActivityEvent, Outcome, Severity, EventSeverity, InitiatorTypeURI, InitiatorKind, CredentialType, AddressType, TargetKind } from '../event/types.js';
+export { EVENT_FIELDS, eventField, initiatorKindOf, INITIATOR_TYPE_URIS, DEFAULT_CREDENTIAL, STATUS_SEVERITY, type EventFieldDef } from '../event/model.js';
+export {
+  EVENT_MODEL,
+  OUTCOME_VALUES,
+  SEVERITY_VALUES,
+  CREDENTIAL_TYPE_VALUES,
+  ADDRESS_TYPE_VALUES,
+  TARGET_KIND_VALUES,
+  INITIATOR_TYPE_URI_VALUES,
+} from '../generated/event-model.js';
 export {
   listRegions,
   getRegion,

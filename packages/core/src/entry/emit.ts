@@ -3,11 +3,10 @@
  * events go to (memory, file, stream, HTTP with a write-ahead spool) and the simulator.
  */
 export { RegtrailError } from '../errors.js';
-export type { ActivityEvent, Outcome, EventSeverity, InitiatorTypeURI, CredentialType } from '../event/types.js';
+export type { ActivityEvent, Outcome, Severity, EventSeverity, InitiatorTypeURI, InitiatorKind, CredentialType, AddressType, TargetKind } from '../event/types.js';
 
 // The reference emitter, its event builder and its parts.
 export { createEmitter, type Emitter, type EmitterOptions } from '../event/emitter.js';
-export { buildEvent, initiatorKindOf, INITIATOR_TYPE_URIS, CREDENTIAL_TYPES, type BuildContext } from '../event/build.js';
 export type {
   EmitInput,
   EmitActionName,
@@ -15,13 +14,12 @@ export type {
   FullActionId,
   ShortActionId,
   InitiatorInput,
-  InitiatorKind,
   TargetInput,
   RequestDataOf,
   ResponseDataOf,
 } from '../event/input.js';
 export { resolveTarget, type ResolvedTarget } from '../event/target.js';
-export { severityFor, STATUS_SEVERITY } from '../event/severity.js';
+export { severityFor } from '../event/severity.js';
 export { formatMessage } from '../event/message.js';
 export { formatEventTime, parseEventTime, eventTimeProblem, eventDate, EVENT_TIME_PATTERN } from '../event/time.js';
 export { formatCrn, parseCrn, crnProblem, accountScope, CRN_PATTERN, CRN_SERVICE, type Crn } from '../event/crn.js';

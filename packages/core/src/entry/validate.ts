@@ -3,7 +3,7 @@
  * validator (ajv plus the rules a schema cannot state) and the streaming NDJSON linter.
  */
 export { RegtrailError } from '../errors.js';
-export type { ActivityEvent, Outcome, EventSeverity, InitiatorTypeURI, CredentialType } from '../event/types.js';
+export type { ActivityEvent, Outcome, Severity, EventSeverity, InitiatorTypeURI, CredentialType, AddressType, TargetKind } from '../event/types.js';
 export { eventSchema, commonEventSchema, SCHEMA_DIALECT, type JsonSchema } from '../validate/schema.js';
 export { validateEvent, type Problem, type ValidationResult, type ValidateOptions } from '../validate/validate.js';
 export {

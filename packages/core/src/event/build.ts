@@ -4,7 +4,7 @@ import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
 import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
-import type { EmitInput, InitiatorInput, InitiatorKind, TargetInput } from './input.js';
+import type { EmitInput, InitiatorInput, TargetInput } from './input.js';
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
 import { resolveTarget, type ResolvedTarget } from './target.js';

@@ -2,8 +2,6 @@ import type { content } from '../generated/content.js';
 import type { ActionId } from '../catalog/catalog.js';
 import type { AddressType, CredentialType, InitiatorKind, Outcome } from './types.js';
 
-export type { InitiatorKind };
-
 /**
  * What a caller tells the emitter about one request. Everything else in the event (time,
  * severity, message, CRNs, type URIs, data-event flag, ids) is derived.

@@ -26,11 +26,6 @@ export function eventField(path: string): EventFieldDef {
   return field;
 }
 
-/** The regular expression (source) of a named pattern of the model. */
-export function eventPattern(name: keyof typeof EVENT_MODEL.patterns): string {
-  return EVENT_MODEL.patterns[name];
-}
-
 /** Each kind of caller's initiator type URI. */
 export const INITIATOR_TYPE_URIS = Object.freeze(
   Object.fromEntries(EVENT_MODEL.initiatorKinds.map((k) => [k.kind, k.typeURI])) as Record<InitiatorKind, InitiatorTypeURI>,

@@ -1,8 +1,6 @@
 import { SEVERITY_RANK, STATUS_SEVERITY } from './model.js';
 import type { Outcome, Severity } from './types.js';
 
-export { STATUS_SEVERITY };
-
 // The table as an array: frozen objects with numeric keys are slow to index.
 const BY_CODE: (Severity | undefined)[] = Array.from({ length: 600 }, (_, code) => STATUS_SEVERITY[code]);
 

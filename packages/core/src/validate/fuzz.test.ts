@@ -1,10 +1,5 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../../test/paths.js';
 import { lintStream, memorySink, simulate, validateEvent, type LintProblem, type LintSummary } from '../index.js';
 
 /**
@@ -267,34 +262,4 @@ describe('lintStream under random input', () => {
     expect(problems).toEqual([]);
     expect(summary).toMatchObject({ events: samples.length, valid: samples.length, invalid: 0 });
   });
-});
-
-// --- regtrail lint, as a process ------------------------------------------------------------------
-
-describe('regtrail lint under random input (built CLI)', () => {
-  it('exits 0 or 1 with one "line N: path: message" per problem and a summary, never a crash', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-lint-fuzz-'));
-    const inputs = [...fc.sample(corpus, { numRuns: 3 * fuzzScale, seed: 7 }), ...fc.sample(fc.uint8Array({ maxLength: 2000 }), { numRuns: 2 * fuzzScale, seed: 8 })];
-    await Promise.all(
-      inputs.map(async (bytes, i) => {
-        const file = path.join(dir, `in-${i}.ndjson`);
-        fs.writeFileSync(file, bytes);
-        const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-          execFile(process.execPath, [cliPath, 'lint', file, '--max-line-bytes', '2000'], { maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-          );
-        });
-        expect(stderr).toBe('');
-        expect([0, 1]).toContain(code);
-        const out = stdout.trimEnd().split('\n');
-        const lines = lineCount(bytes);
-        for (const l of out.slice(0, -1)) {
-          const m = /^line (\d+): (\(event\)|\/\S*): (.+)$/.exec(l);
-          expect(m, l).not.toBeNull();
-          expect(Number(m![1])).toBeLessThanOrEqual(lines);
-        }
-        expect(out.at(-1)).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ events?, \\d+ valid, \\d+ invalid, \\d+ problems?$`));
-      }),
-    );
-  }, 30_000 * fuzzScale);
 });

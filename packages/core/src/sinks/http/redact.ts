@@ -4,7 +4,7 @@
  */
 export type Redactor = (text: string) => string;
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 export function redactor(secrets: readonly (string | undefined)[]): Redactor {
   // Very short secrets would blank out ordinary text; such tokens are not real credentials.

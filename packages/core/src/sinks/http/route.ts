@@ -21,7 +21,7 @@ export interface Route {
 const byCrnLocation = new Map<string, Region>(listRegions().map((r) => [r.crnLocation, r]));
 
 /** The location segment of a Container Registry CRN. */
-export function crnLocation(crn: unknown): string {
+function crnLocation(crn: unknown): string {
   if (typeof crn !== 'string') throw new RegtrailError('UNROUTABLE', 'logSourceCRN is missing or not a string');
   const parts = crn.split(':');
   if (parts.length < 8 || parts[0] !== 'crn' || parts[1] !== 'v1' || !parts[5]) {
@@ -31,7 +31,7 @@ export function crnLocation(crn: unknown): string {
 }
 
 /** The UTC calendar date of an event, from its eventTime. */
-export function eventDate(event: Pick<ActivityEvent, 'eventTime'>): string {
+function eventDate(event: Pick<ActivityEvent, 'eventTime'>): string {
   const time = event.eventTime;
   const at = typeof time === 'string' ? Date.parse(time) : Number.NaN;
   if (Number.isNaN(at)) throw new RegtrailError('UNROUTABLE', `eventTime ${JSON.stringify(time)} is not a date and time`);
