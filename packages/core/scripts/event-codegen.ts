@@ -110,9 +110,8 @@ function render(ops: Op[], indent: string, out: string[]): void {
  * A function that reads the values at `paths` (dotted) of an event into `out`, in order, through
  * objects only (undefined where an object on the way is missing). Straight-line code: the
  * validator's rules read their fields with it, as fast as hand-written property reads.
- * `objects`: read the value only when it is a plain object (not an array), else undefined.
  */
-function readerSource(name: string, paths: readonly string[], objects: boolean, what: string): string[] {
+function readerSource(name: string, paths: readonly string[], what: string): string[] {
   const lines = [`/** Reads ${what} of an event into \`out\`, in order (see the list above). */`, `export function ${name}(e: Record<string, unknown>, out: unknown[]): void {`];
   const vars = new Map<string, string>([['', 'e']]);
   const objectVar = (path: string): string => {
@@ -129,19 +128,70 @@ function readerSource(name: string, paths: readonly string[], objects: boolean, 
     return v;
   };
   paths.forEach((path, i) => {
-    if (path === '') {
-      lines.push(`  out[${i}] = e;`);
-      return;
-    }
-    if (objects) {
-      lines.push(`  out[${i}] = ${objectVar(path)};`);
-      return;
-    }
     const dot = path.lastIndexOf('.');
     const parent = objectVar(dot < 0 ? '' : path.slice(0, dot));
     const key = JSON.stringify(path.slice(dot + 1));
     lines.push(parent === 'e' ? `  out[${i}] = e[${key}];` : `  out[${i}] = ${parent} === undefined ? undefined : ${parent}[${key}];`);
   });
+  lines.push('}');
+  return lines;
+}
+
+/**
+ * "No other fields" for the event and each of its closed objects: a loop of its own for each
+ * object (so that each loop sees one shape of object, and V8 keeps it on its fast path), reading
+ * the fields each object may have from `sets` (the validator's table, in CLOSED_OBJECTS order).
+ * Keys in the model's order are matched one after the other without a lookup. Each key that an
+ * object may not have is pushed to `found`, after the index of its object.
+ */
+function closedCheckSource(paths: readonly string[]): string[] {
+  const lines = [
+    '/** The fields an object may have: `keys` in model order, `allowed` the same as a set. */',
+    'export interface ClosedObject {',
+    '  readonly keys: readonly string[];',
+    '  readonly allowed: { has(key: string): boolean };',
+    '}',
+    '',
+    '/**',
+    ' * Writes to `found`, for every field of the event\'s closed objects (CLOSED_OBJECTS) that `sets`',
+    ' * does not allow, the index of its object and its key; returns how many entries it wrote (two a',
+    ' * field). A missing set is not checked.',
+    ' */',
+    'export function findOtherFields(e: Record<string, unknown>, sets: readonly (ClosedObject | undefined)[], found: unknown[]): number {',
+    '  let n = 0;',
+  ];
+  const vars = new Map<string, string>([['', 'e']]);
+  paths.forEach((path, i) => {
+    let v = 'e';
+    if (path !== '') {
+      const dot = path.lastIndexOf('.');
+      const parent = vars.get(dot < 0 ? '' : path.slice(0, dot))!;
+      const key = JSON.stringify(path.slice(dot + 1));
+      v = `c${i}`;
+      const read = parent === 'e' ? `e[${key}]` : `(${parent} === undefined ? undefined : ${parent}[${key}])`;
+      lines.push(`  const ${v}r = ${read};`);
+      lines.push(`  const ${v} = ${v}r !== null && typeof ${v}r === 'object' && !Array.isArray(${v}r) ? (${v}r as Record<string, unknown>) : undefined;`);
+      vars.set(path, v);
+    }
+    lines.push(`  const s${i} = sets[${i}];`);
+    lines.push(`  if (${v === 'e' ? '' : `${v} !== undefined && `}s${i} !== undefined) {`);
+    lines.push(`    const keys = s${i}.keys;`);
+    lines.push('    let next = 0;');
+    lines.push('    // Like additionalProperties: every enumerable key, own or inherited.');
+    lines.push(`    for (const key in ${v}) {`);
+    lines.push('      while (next < keys.length && keys[next] !== key) next++;');
+    lines.push('      if (next < keys.length) {');
+    lines.push('        next++;');
+    lines.push('        continue;');
+    lines.push('      }');
+    lines.push(`      if (!s${i}.allowed.has(key)) {`);
+    lines.push(`        found[n++] = ${i};`);
+    lines.push('        found[n++] = key;');
+    lines.push('      }');
+    lines.push('    }');
+    lines.push('  }');
+  });
+  lines.push('  return n;');
   lines.push('}');
   return lines;
 }
@@ -189,11 +239,11 @@ export function eventModelModule(model: EventModelDef, describe: (path: string) 
   const closed = closedObjectPathsOf(model);
   parts.push('/** The fields the validator\'s rules read (those that must not be empty or match a pattern), in model order. */');
   parts.push(`export const RULE_FIELDS = ${JSON.stringify(ruleFields)} as const;`);
-  parts.push(...readerSource('readRuleFields', ruleFields, false, 'the values of RULE_FIELDS'));
+  parts.push(...readerSource('readRuleFields', ruleFields, 'the values of RULE_FIELDS'));
   parts.push('');
-  parts.push('/** The event (\'\') and its closed objects, in model order: where "no other fields" applies. */');
+  parts.push('/** The event (\'\') and its closed objects, in model order: where "no other fields" applies (findOtherFields). */');
   parts.push(`export const CLOSED_OBJECTS = ${JSON.stringify(closed)} as const;`);
-  parts.push(...readerSource('readClosedObjects', closed, true, 'the objects at CLOSED_OBJECTS (undefined where one is missing or not an object)'));
+  parts.push(...closedCheckSource(closed));
   parts.push('');
   parts.push('/**');
   parts.push(' * One event as one line of JSON (no newline), its keys in the model\'s order: what JSON.stringify');

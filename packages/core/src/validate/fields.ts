@@ -1,5 +1,5 @@
 import { EVENT_FIELDS, type EventFieldDef } from '../event/model.js';
-import { CLOSED_OBJECTS, readClosedObjects } from '../generated/event-model.js';
+import { CLOSED_OBJECTS, findOtherFields } from '../generated/event-model.js';
 import { LEGACY_FIELDS } from './schema.js';
 import type { Problem } from './validate.js';
 
@@ -61,8 +61,8 @@ function setAt(tree: FieldSet, path: string): FieldSet {
  */
 export const CLOSED_SETS: (FieldSet | undefined)[] = CLOSED_OBJECTS.map((path) => setAt(TREE, path));
 
-/** Scratch for the objects of the event being checked (overwritten by every call, read by no other). */
-const objects: unknown[] = [];
+/** Scratch for what findOtherFields found in the event being checked (overwritten by every call). */
+const found: unknown[] = [];
 
 /** Reports the fields of one object (not of its objects) that the event model does not define. Fields in the model's order are matched one after the other, without a lookup. */
 function unknownFieldsOf(value: object, set: FieldSet, out: Problem[], flagged: Set<string> | undefined): Set<string> | undefined {
@@ -102,12 +102,12 @@ function visit(value: unknown, set: FieldSet, out: Problem[], flagged: Set<strin
  */
 export function unknownFields(event: Record<string, unknown>, out: Problem[], flagged: Set<string> | undefined, fields?: FieldSet): Set<string> | undefined {
   if (fields !== undefined) return visit(event, fields, out, flagged);
-  // The built-in model: its objects read by generated code, then checked one after the other.
-  readClosedObjects(event, objects);
-  for (let i = 0; i < CLOSED_SETS.length; i++) {
-    const value = objects[i];
-    const set = CLOSED_SETS[i];
-    if (value !== undefined && set !== undefined) flagged = unknownFieldsOf(value as object, set, out, flagged);
+  // The built-in model: checked by generated code, a loop for each closed object.
+  const n = findOtherFields(event, CLOSED_SETS, found);
+  for (let i = 0; i < n; i += 2) {
+    const problem = unknownField(CLOSED_SETS[found[i] as number]!.path, found[i + 1] as string);
+    out.push(problem);
+    (flagged ??= new Set()).add(problem.path);
   }
   return flagged;
 }
