@@ -45,7 +45,12 @@ export function resolveRegion(text: string): Region {
 /** Like resolveRegion, but undefined instead of an error. */
 export function findRegion(text: string): Region | undefined {
   if (typeof text !== 'string') return undefined;
-  let key = text.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  let key = text.trim().toLowerCase().replace(/^https?:\/\//, '');
+  // Trailing slashes, by hand: /\/+$/ backtracks quadratically over a long run of them (a regular
+  // expression engine retries the run from each of its slashes).
+  let end = key.length;
+  while (end > 0 && key.charCodeAt(end - 1) === 47) end--;
+  key = key.slice(0, end);
   // <domain>/va is Vulnerability Advisor of that region, nothing else may follow a domain here.
   if (key.endsWith('/va')) key = key.slice(0, -'/va'.length);
   return byAlias.get(key);

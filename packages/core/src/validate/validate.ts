@@ -366,7 +366,7 @@ function messageIssueMemo(message: string, head: string, name: string, outcome: 
   return m.issue;
 }
 
-const ACCOUNT_SCOPE = /a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const ACCOUNT_SCOPE = /^a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const colons = new Int32Array(10);
 
 
