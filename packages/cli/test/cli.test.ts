@@ -101,6 +101,27 @@ describe('regtrail regions and where', () => {
     expect(text.stdout).toMatch(/region us-south: events are found in us-south/);
   });
 
+  it('where: a registry host with an explicit port is the same registry', async () => {
+    for (const [input, region] of [['us.icr.io:443/ns/app:1', 'us-south'], ['private.us.icr.io:443/a/b/c:v1', 'us-south'], ['jp2.icr.io:443', 'jp-osa']] as const) {
+      const r = await run('where', input, '--json');
+      expect(r.code, `${input}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ region });
+    }
+  });
+
+  it.each([
+    [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--image', 'us.icr.io/a/b:1', '--time', '2025-02-30T00:00:00Z'], /invalid --time "2025-02-30T00:00:00Z": 2025-02-30 is not a real calendar date/],
+    [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--image', 'us.icr.io/a/b:1', '--time', '2025-01-01T24:00:00Z'], /invalid --time "2025-01-01T24:00:00Z": 24:00:00 is not a real time of day/],
+    [['simulate', '--start', '2025-02-31', '--count', '1'], /invalid --start "2025-02-31": 2025-02-31 is not a real calendar date/],
+    [['simulate', '--start', '2019-02-01', '--count', '1'], /us-south had no event location on 2019-02-01: the first rule of where events are found dates from 2019-03-14/],
+  ])('%j: impossible and too early dates are one-line errors', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each([
     [['where', 'mars'], /unknown region or registry domain "mars"/],
     [['where', 'us.icr.io/Team/app'], /must be lower case/],

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { parseInstant } from '../dates.js';
 import { getAction, RegtrailError, resolveActionId } from '@regtrail/core/catalog';
 import {
   createEmitter,
@@ -68,13 +69,7 @@ function targetOf(opts: EmitOptions): TargetInput | undefined {
 }
 
 function timeOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const normal = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{2}\+0000$/.test(text) ? `${text.slice(0, 22)}0Z` : text;
-  const ms = Date.parse(normal);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new RegtrailError('BAD_TIME', `invalid --time ${JSON.stringify(text)}: expected an ISO date-time such as 2025-03-01T12:00:00Z`);
-  }
-  return ms;
+  return text === undefined ? undefined : parseInstant(text, '--time', 'an ISO date-time such as 2025-03-01T12:00:00Z');
 }
 
 export function emitCommand(): Command {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
+import { parseInstant } from '../dates.js';
 import { RegtrailError } from '@regtrail/core/catalog';
 import { fileSink, simulate, stdoutSink } from '@regtrail/core/emit';
 import { openDelivery } from '../delivery/open.js';
@@ -42,11 +43,7 @@ export function simulateCommand(): Command {
       const count = Number(opts.count);
       const rate = Number(opts.rate);
       if (!(rate > 0) || !Number.isFinite(rate)) throw new RegtrailError('BAD_OPTION', `invalid --rate ${JSON.stringify(opts.rate)}: expected a positive number of events per second`);
-      const startText = /^\d{4}-\d{2}-\d{2}$/.test(opts.start) ? `${opts.start}T00:00:00Z` : opts.start;
-      const start = new Date(startText);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(opts.start) || Number.isNaN(start.getTime())) {
-        throw new RegtrailError('BAD_OPTION', `invalid --start ${JSON.stringify(opts.start)}: expected a date such as 2025-01-01 or 2025-01-01T08:00:00Z`);
-      }
+      const start = new Date(parseInstant(opts.start, '--start', 'a date such as 2025-01-01 or 2025-01-01T08:00:00Z'));
       // What to simulate; only where the events go differs below.
       const plan = {
         count,

@@ -120,7 +120,8 @@ export function parseImageReference(reference: string): ImageReference {
 
   // The path is the reference's own text between domain and tag: no need to join the parts again.
   const path = domain !== undefined ? rest.slice(domain.length + 1) : rest;
-  const region = domain !== undefined && port === undefined ? findRegion(domain) : undefined;
+  // A registry host with an explicit port (us.icr.io:443) is the same registry.
+  const region = host !== undefined ? findRegion(host) : undefined;
   return {
     reference,
     ...(domain !== undefined ? { domain, host: host! } : {}),

@@ -40,7 +40,12 @@ describe('regions', () => {
     expect(resolveRegion('Private.JP.icr.io').id).toBe('jp-tok');
   });
 
-  it.each(['mars', '', 'us.icr.io/ns', 'eu-central-1', 'icr.io.evil.test', 'jp.icr.io:443'])('refuses %j, naming it', (text) => {
+  it('takes a registry domain with an explicit port as the same registry', () => {
+    expect(resolveRegion('jp.icr.io:443').id).toBe('jp-tok');
+    expect(resolveRegion('private.us.icr.io:443').id).toBe('us-south');
+  });
+
+  it.each(['mars', '', 'us.icr.io/ns', 'eu-central-1', 'icr.io.evil.test', 'jp.icr.io:', 'jp.icr.io:https', 'jp.icr.io:44a'])('refuses %j, naming it', (text) => {
     expect(() => resolveRegion(text)).toThrow(RegtrailError);
     expect(() => resolveRegion(text)).toThrow(JSON.stringify(text));
   });

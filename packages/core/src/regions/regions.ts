@@ -43,6 +43,14 @@ export function resolveRegion(text: string): Region {
 }
 
 /** Like resolveRegion, but undefined instead of an error. */
+const isDigits = (s: string, from: number): boolean => {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+
 export function findRegion(text: string): Region | undefined {
   if (typeof text !== 'string') return undefined;
   let key = text.trim().toLowerCase().replace(/^https?:\/\//, '');
@@ -51,6 +59,9 @@ export function findRegion(text: string): Region | undefined {
   let end = key.length;
   while (end > 0 && key.charCodeAt(end - 1) === 47) end--;
   key = key.slice(0, end);
+  // A registry domain with an explicit port (us.icr.io:443) is the same registry.
+  const colon = key.lastIndexOf(':');
+  if (colon > 0 && colon < key.length - 1 && isDigits(key, colon + 1)) key = key.slice(0, colon);
   // <domain>/va is Vulnerability Advisor of that region, nothing else may follow a domain here.
   if (key.endsWith('/va')) key = key.slice(0, -'/va'.length);
   return byAlias.get(key);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RegtrailError } from '../errors.js';
 import { actionAsOf, allActions, type Action } from '../catalog/catalog.js';
 import { listRegions, resolveRegion, type Region } from '../regions/regions.js';
-import { eventLocation } from '../regions/location.js';
+import { eventLocation, locationEditions } from '../regions/location.js';
 import type { IsoDate } from '../dates.js';
 import { createEmitter, type Emitter } from '../event/emitter.js';
 import type { EmitInput, InitiatorInput, TargetInput } from '../event/input.js';
@@ -83,7 +83,7 @@ function makeWorld(random: Random, home: Region, asOf: string): World {
   const repos = ['api', 'web', 'worker', 'frontend', 'auth', 'batch', 'db-migrate', 'gateway', 'scheduler'];
   const namespaces = Array.from({ length: 6 }, (_, i) => ({
     name: `${words[i % words.length]}-${random.hex(4)}`,
-    region: i < 3 ? home : random.pick(regions),
+    region: i < 3 || regions.length === 0 ? home : random.pick(regions),
     repos: Array.from({ length: 2 + random.int(3) }, () => random.pick(repos)).filter((r, j, all) => all.indexOf(r) === j),
   }));
   const ip = () =>
@@ -125,7 +125,17 @@ export async function simulate(options: SimulateOptions): Promise<number> {
   const accountId = options.accountId ?? random.hex(32);
   let now = (options.start ?? new Date('2025-01-01T00:00:00Z')).getTime();
   if (!Number.isFinite(now)) throw new RegtrailError('BAD_OPTIONS', 'start must be a valid date');
-  const world = makeWorld(random, home, new Date(now).toISOString().slice(0, 10));
+  const startDay = new Date(now).toISOString().slice(0, 10);
+  if (!inService(home, startDay)) {
+    const first = locationEditions()[0]!.since;
+    throw new RegtrailError(
+      'NOT_IN_SERVICE',
+      startDay < first
+        ? `${home.id} had no event location on ${startDay}: the first rule of where events are found dates from ${first}; start on or after it`
+        : `${home.id} had no event location on ${startDay} (not yet available); start later or choose another region`,
+    );
+  }
+  const world = makeWorld(random, home, startDay);
 
   const emitters = new Map<string, Emitter>();
   const emitterFor = (region: Region) => {
