@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -245,6 +247,43 @@ describe('HTTP sink: failures', { timeout: 30_000 }, () => {
     expect(dead).toHaveLength(3);
     expect(dead[0]!.reason).toMatch(/gave up after 3 attempts; last: HTTP 503/);
     for (const e of dead) expect(r.requests.filter((q) => q.ids.includes((e.event as { id: string }).id))).toHaveLength(3);
+  });
+});
+
+describe('HTTP sink: redirects', { timeout: 30_000 }, () => {
+  // An ingestion endpoint that redirects: fetch would follow with a body-less GET, and the final
+  // 200 would count as delivery. A redirect is a failure that names where it points, and the
+  // events stay in the spool.
+  it.each([301, 302, 303, 307, 308])('%i: nothing counts as sent, the events stay in the spool, the log names the Location', async (status) => {
+    const got: string[] = [];
+    const server = http.createServer((req, res) => {
+      got.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/v1/events') res.writeHead(status, { location: '/moved/v1/events' }).end();
+        else res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const logs: string[] = [];
+    const spoolDir = tempDir();
+    const s = createHttpSink({
+      url: `http://127.0.0.1:${port}/v1/events`,
+      spoolDir,
+      batch: { maxEvents: 10, maxAgeMs: 10 },
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      log: (level, message) => logs.push(`${level}: ${message}`),
+    });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => s.write(testEvent({ id: `r-${i}` }))));
+    await expect(s.flush({ timeoutMs: 300 })).rejects.toThrow();
+    await s.close({ timeoutMs: 100 }).catch(() => undefined);
+    expect(s.stats()).toMatchObject({ sent: 0, deadLettered: 0, pending: 20 });
+    expect(got.every((g) => g === 'POST /v1/events'), got.join(', ')).toBe(true);
+    expect(logs.join('\n')).toContain(`HTTP ${status}`);
+    expect(logs.join('\n')).toContain('/moved/v1/events');
+    expect(segments(spoolDir).length).toBeGreaterThan(0);
   });
 });
 

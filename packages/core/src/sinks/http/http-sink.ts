@@ -309,13 +309,19 @@ class HttpSinkImpl implements HttpSink {
           method: 'POST',
           headers: this.headers,
           body,
+          // Never follow a redirect: fetch would repeat the request as a body-less GET, and the
+          // final answer would count as delivery of events nobody received.
+          redirect: 'manual',
           signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
         });
         status = response.status;
         // Reading the body lets the connection be reused, and says why a batch was refused.
         const text = await response.text().catch(() => '');
         verdict = classify(status, response.headers.get('retry-after'));
-        reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${text.trim() ? `: ${oneLine(text, 300)}` : ''}`;
+        const location = status >= 300 && status < 400 ? response.headers.get('location') : null;
+        reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${
+          location !== null ? `: the endpoint redirects to ${oneLine(location, 300)}; ingestion never follows redirects (point the sink at the final URL)` : text.trim() ? `: ${oneLine(text, 300)}` : ''
+        }`;
       } catch (err) {
         if (this.stopped) return;
         verdict = { kind: 'retry' };

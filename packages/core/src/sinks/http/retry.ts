@@ -24,12 +24,14 @@ export type Verdict =
 export function classify(status: number, retryAfter: string | null, now = Date.now()): Verdict {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   if (status === 413) return { kind: 'split' };
+  // A redirect (never followed): the events stay in the spool until the endpoint answers at
+  // this URL again, or the sink is pointed at the final one.
+  if (status >= 300 && status < 400) return { kind: 'retry' };
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
     const ms = parseRetryAfter(retryAfter, now);
     return ms === undefined ? { kind: 'retry' } : { kind: 'retry', retryAfterMs: ms };
   }
-  // Other 4xx (and anything odd, such as 1xx or 3xx that fetch did not follow): retrying the
-  // same batch cannot help.
+  // Other 4xx (and anything odd, such as 1xx): retrying the same batch cannot help.
   return { kind: 'reject' };
 }
 

@@ -19,7 +19,9 @@ describe('retry rules', () => {
     expect(classify(202, null).kind).toBe('delivered');
     expect(classify(413, null).kind).toBe('split');
     for (const s of [408, 425, 429, 500, 502, 503, 504]) expect(classify(s, null).kind).toBe('retry');
-    for (const s of [400, 401, 403, 404, 409, 422, 301]) expect(classify(s, null).kind).toBe('reject');
+    for (const s of [400, 401, 403, 404, 409, 422]) expect(classify(s, null).kind).toBe('reject');
+    // A redirect is never followed, and never final: the events wait in the spool.
+    for (const s of [301, 302, 303, 307, 308]) expect(classify(s, null).kind).toBe('retry');
     expect(classify(429, '3')).toEqual({ kind: 'retry', retryAfterMs: 3000 });
   });
 
