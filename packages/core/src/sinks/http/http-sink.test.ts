@@ -366,6 +366,24 @@ describe('HTTP sink: spool, flush and backpressure', { timeout: 30_000 }, () => 
 });
 
 describe('HTTP sink: credentials', () => {
+  it('redacts a token echoed back URL-encoded, in base64 or JSON-escaped, in the log and the dead letters', async () => {
+    const token = 'tok/SECRET+4f9a=1c0b7e2d';
+    const r = await receiver();
+    r.behave = ({ index }) => ({
+      status: 400,
+      body: index % 2 === 0 ? `auth=${encodeURIComponent(`Bearer ${token}`)}` : `{"seen":${JSON.stringify(Buffer.from(token).toString('base64'))},"raw":${JSON.stringify(`Bearer ${token}`)}}`,
+    });
+    const logs: string[] = [];
+    const s = sink(r, { tokenEnv: 'REGTRAIL_INGEST_TOKEN', env: { REGTRAIL_INGEST_TOKEN: token }, batch: { maxEvents: 2, maxAgeMs: 5 } }, logs);
+    await writeAll(s, 6);
+    await s.flush();
+    const dead = fs.readFileSync(s.deadLetterFile, 'utf8');
+    expect(s.stats()).toMatchObject({ deadLettered: 6 });
+    const forms = [token, encodeURIComponent(token), Buffer.from(token).toString('base64'), JSON.stringify(token).slice(1, -1)];
+    for (const text of [dead, ...logs]) for (const form of forms) expect(text).not.toContain(form);
+    expect(dead).toContain('[REDACTED]');
+  });
+
   it('sends the token as a bearer token and never writes it to logs, errors or dead letters', async () => {
     const token = 'tok-SECRET-4f9a1c0b7e2d';
     const r = await receiver();

@@ -58,4 +58,26 @@ describe('redactor', () => {
     expect(r('a s3cr3t-token b s3cr3t-token')).toBe('a [REDACTED] b [REDACTED]');
     expect(redactor(['ab'])('ab')).toBe('ab');
   });
+
+  // An endpoint may echo the credentials back in any encoding: each one is redacted.
+  const token = 'tok/Se+cr=t:"x\\y ü';
+  const header = `Bearer ${token}`;
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+  it.each([
+    ['raw', token],
+    ['URL-encoded', encodeURIComponent(token)],
+    ['URL-encoded, lower-case hex', encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['form-encoded (spaces as +)', encodeURIComponent(token).replace(/%20/g, '+')],
+    ['the header, URL-encoded', encodeURIComponent(header)],
+    ['base64', b64(token)],
+    ['base64url', b64url(token)],
+    ['the header, base64', b64(header)],
+    ['JSON-escaped', JSON.stringify(token).slice(1, -1)],
+    ['JSON-escaped, ASCII only', JSON.stringify(token).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+  ])('redacts the token %s', (_how, echoed) => {
+    const out = redactor([token])(`error: got ${echoed} back`);
+    // The whole echo, or the token inside an encoded header (`Bearer%20[REDACTED]`).
+    expect(out).toMatch(/^error: got (Bearer(%20|\+))?\[REDACTED\] back$/);
+  });
 });
