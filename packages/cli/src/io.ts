@@ -1,7 +1,8 @@
 import { RegtrailError } from '@regtrail/core/catalog';
 
 /** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit statuses: `brokenPipe` is what a shell reports for a process killed by SIGPIPE (128 + 13). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, brokenPipe: 141 } as const;
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

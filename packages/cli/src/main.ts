@@ -17,9 +17,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that goes away (regtrail simulate | head) is not an error: stop quietly, as Unix tools do.
+// A reader that goes away (regtrail simulate | head): stop quietly, as Unix tools do, but never
+// report success for work cut short: the command's own failure status when it has one, else that
+// of a process killed by SIGPIPE (128 + 13), as a shell reports for a POSIX tool.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT.brokenPipe);
   throw err;
 });
 

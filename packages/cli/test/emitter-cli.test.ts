@@ -21,6 +21,9 @@ const run = async (...args: string[]) => {
   }
 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-cli-'));
+/** A file of 200,000 lines that are not events: lint has a problem to print for each. */
+const BAD_FILE = path.join(dir, 'bad.ndjson');
+fs.writeFileSync(BAD_FILE, '{"not":"an event"}\n'.repeat(200_000));
 
 describe('regtrail emit', () => {
   const base = ['emit', 'image.push', '--account', 'acct9', '--region', 'us-south', '--initiator-id', 'IBMid-310000ABCD', '--initiator-name', 'dev@example.com', '--ip', '203.0.113.7', '--time', '2025-06-01T10:20:30.456Z', '--id', 'e-1'];
@@ -130,13 +133,18 @@ describe('regtrail simulate', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('stops quietly when its reader goes away (simulate | head)', async () => {
-    const child = spawn(process.execPath, [cliPath, 'simulate', '--count', '200000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A command cut off by its reader (EPIPE) did not do what it was asked: it stops quietly, as
+  // POSIX tools do, with the status of a process killed by SIGPIPE (141), never 0.
+  it.each([
+    ['simulate | head', ['simulate', '--count', '200000']],
+    ['lint bad.ndjson | head', ['lint', BAD_FILE]],
+  ])('stops quietly when its reader goes away (%s), and does not report success', async (_name, args) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     child.stdout.once('data', () => child.stdout.destroy());
     const [code] = (await once(child, 'close')) as [number];
-    expect(code).toBe(0);
+    expect(code).toBe(141);
     expect(stderr).toBe('');
   });
 
