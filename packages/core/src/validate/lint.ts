@@ -1,3 +1,4 @@
+import { duplicateKeys, mayHaveDuplicateKeys } from './duplicate-keys.js';
 import { validateEvent, type Problem, type ValidateOptions } from './validate.js';
 
 /** A problem of one event in a stream; `line` is where the event starts (1-based). */
@@ -50,6 +51,9 @@ function limit(name: string, value: number | undefined, fallback: number): numbe
  * for every problem, in order, and resolves to the counts. The result does not depend on how the
  * input is split into chunks.
  */
+const NONE: readonly string[] = [];
+const DUPLICATE_KEY = 'is a duplicate key: JSON keeps only its last value, so the values before it escape every check (the search for secrets too)';
+
 export async function lintStream(
   input: AsyncIterable<Buffer | Uint8Array | string>,
   onProblem: (problem: LintProblem) => void,
@@ -96,6 +100,12 @@ export async function lintStream(
       return;
     }
     const result = validateEvent(value, options);
+    // A repeated key hides all but its last value from every check (JSON.parse keeps the last).
+    const repeated = mayHaveDuplicateKeys(text, value) ? duplicateKeys(text) : NONE;
+    if (repeated.length > 0) {
+      result.ok = false;
+      result.problems.unshift(...repeated.map((path) => ({ path, message: DUPLICATE_KEY })));
+    }
     if (result.ok) {
       summary.valid++;
       if (onValid) {
