@@ -53,17 +53,37 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
   // Lines are encoded straight into one reusable block, which is written when the next line might not fit.
   const block = Buffer.allocUnsafe(bufferSize);
   let used = 0;
+  /** Events in the block. */
+  let gathered = 0;
   let closed = false;
 
-  const writeAll = (data: Buffer, length: number) => {
+  /**
+   * Writes whole lines. When a write fails part way (a full disk), the file is cut back to where
+   * it was, so that it ends with a whole line and the next write cannot be glued onto a partial
+   * one; the lines stay with the caller, to be written again.
+   */
+  const writeAll = (data: Buffer, length: number, events: number) => {
     let offset = 0;
-    while (offset < length) offset += fs.writeSync(fd, data, offset, length - offset);
+    try {
+      while (offset < length) offset += fs.writeSync(fd, data, offset, length - offset);
+    } catch (err) {
+      if (offset > 0) {
+        try {
+          fs.ftruncateSync(fd, size);
+        } catch {
+          // Cutting back cannot fail for lack of space; if it fails anyway, the error below still says what was not written.
+        }
+      }
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new RegtrailError('SINK_WRITE', `cannot write to ${opts.path}: ${code}; ${events} event(s) not written yet${events > 1 ? ' (kept, to be written with the next write, flush or close)' : ''}`, { cause: err });
+    }
     size += length;
   };
   const writeOut = () => {
     if (used === 0) return;
-    writeAll(block, used);
+    writeAll(block, used, gathered);
     used = 0;
+    gathered = 0;
   };
 
   const rotate = () => {
@@ -92,11 +112,12 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
         writeOut();
         if (most > bufferSize) {
           const data = Buffer.from(line, 'utf8');
-          writeAll(data, data.length);
+          writeAll(data, data.length, 1);
           return;
         }
       }
       used += block.write(line, used, 'utf8');
+      gathered++;
     },
     async flush() {
       if (closed) return;
@@ -105,10 +126,16 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
     },
     async close() {
       if (closed) return;
-      writeOut();
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
       closed = true;
+      try {
+        writeOut();
+        fs.fsyncSync(fd);
+      } catch (err) {
+        const cause = (err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException);
+        throw new RegtrailError('SINK_WRITE', `cannot write to ${opts.path}: ${cause.code ?? cause.message}; ${gathered} event(s) could not be written before the sink closed`, { cause });
+      } finally {
+        fs.closeSync(fd);
+      }
     },
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmitter, fileSink, memorySink, streamSink, type ActivityEvent, type EventSink } from '../index.js';
+import { mountSmallDisk } from '../../test/small-disk.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -107,5 +108,44 @@ describe('stream and memory sinks', () => {
     await sink.close();
     expect(sink.closed).toBe(true);
     await expect(sink.write(events[0]!)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('file sink on a full disk', () => {
+  const disk = mountSmallDisk(256 * 1024);
+  if (!disk) console.warn('file sink disk-full test skipped: cannot mount a tmpfs here (needs root)');
+  afterEach(() => disk?.free());
+
+  it.runIf(disk !== undefined)('loses no event and glues no line: a failed write is cut back to whole lines and retried once there is room', async () => {
+    const file = path.join(disk!.dir, 'events.ndjson');
+    const sink = fileSink(file, { bufferSize: 4096 });
+    let i = 0;
+    const emitter = createEmitter({ accountId: 'acct', region: 'us-south', sink, clock: () => Date.UTC(2025, 0, 1), newId: () => `e-${++i}`, validate: false });
+    const emit = (k: number) => emitter.emit('image.pull', { initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: `us.icr.io/ns/app:${k}` } });
+    const accepted: string[] = [];
+    for (let k = 0; k < 20; k++) accepted.push((await emit(k)).id!);
+    await sink.flush();
+    disk!.fill();
+    // Writes gather in memory, then fail when a block cannot be written: each failure is an error
+    // that names the file and the reason, and the event it was for is not accepted.
+    let failure: unknown;
+    for (let k = 20; k < 400 && failure === undefined; k++) {
+      try {
+        accepted.push((await emit(k)).id!);
+      } catch (err) {
+        failure = err;
+      }
+    }
+    expect(String((failure as Error)?.message)).toMatch(new RegExp(`cannot write to .*events\\.ndjson: .*ENOSPC`));
+    await expect(sink.flush()).rejects.toThrow(/ENOSPC/);
+    disk!.free();
+    accepted.push((await emit(1000)).id!);
+    await sink.close();
+    const ids = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as ActivityEvent).id);
+    expect(ids).toEqual(accepted);
+  });
+
+  it.runIf(disk !== undefined)('unmounts', () => {
+    disk!.unmount();
   });
 });
