@@ -118,7 +118,7 @@ describe('file sink on a full disk', () => {
 
   it.runIf(disk !== undefined)('loses no event and glues no line: a failed write is cut back to whole lines and retried once there is room', async () => {
     const file = path.join(disk!.dir, 'events.ndjson');
-    const sink = fileSink(file, { bufferSize: 4096 });
+    const sink = fileSink({ path: file, bufferSize: 4096 });
     let i = 0;
     const emitter = createEmitter({ accountId: 'acct', region: 'us-south', sink, clock: () => Date.UTC(2025, 0, 1), newId: () => `e-${++i}`, validate: false });
     const emit = (k: number) => emitter.emit('image.pull', { initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: `us.icr.io/ns/app:${k}` } });
