@@ -6,7 +6,8 @@ export const REDACTED = '[REDACTED]';
 /** Keys whose values are secrets: any key that contains one of these words, in any case. */
 export const SECRET_KEY = /password|passwd|token|api[-_]?key|secret|authorization|cookie/i;
 
-const MAX_DEPTH = 64;
+/** How deep redaction goes (deeper values become `[Truncated]`); the validator searches for secrets as deep. */
+export const MAX_DEPTH = 64;
 
 // Payloads repeat their keys: remember which keys are secret (hot-state.ts).
 const secretKeys = new BoundedCache<string, boolean>(BOUNDS.secretKeys);

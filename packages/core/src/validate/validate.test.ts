@@ -215,3 +215,15 @@ describe('rules standing in for schema keywords agree with the published schema'
     );
   });
 });
+
+describe('the search for unredacted secrets', () => {
+  // Redaction covers 64 levels; the search must look as deep, or a secret below it passes.
+  it.each([1, 10, 33, 40, 60])('finds a secret %i levels down in requestData', (depth) => {
+    const event = good() as ActivityEvent & { requestData: Record<string, unknown> };
+    let node: Record<string, unknown> = { token: 'realsecret' };
+    for (let i = 1; i < depth; i++) node = { next: node };
+    event.requestData = { ...event.requestData, deep: node };
+    const { problems } = validateEvent(event);
+    expect(problems.map((p) => p.path)).toContain(`/requestData/deep/${'next/'.repeat(depth - 1)}token`);
+  });
+});

@@ -6,7 +6,7 @@ import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } from '../event/model.js';
 import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-model.js';
 import { flat } from '../event/flat.js';
-import { isSecretKey, REDACTED } from '../event/redact.js';
+import { isSecretKey, MAX_DEPTH, REDACTED } from '../event/redact.js';
 import { actionVariant, commonShapeOf, type JsonSchema } from './schema.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 import { patternMemo, verdicts } from '../hot-state.js';
@@ -426,7 +426,7 @@ interface SecretWalk {
 }
 
 function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
-  if (depth > 32 || walk.budget-- <= 0) return;
+  if (depth > MAX_DEPTH || walk.budget-- <= 0) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
