@@ -37,7 +37,7 @@ afterAll(() => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: tru
 function anEvent(): ActivityEvent {
   const emitter = createEmitter({ accountId: 'acct1', region: 'us-south', sink: memorySink(), clock: () => Date.UTC(2025, 4, 2, 9), newId: () => 'id-1' });
   const event = emitter.build('image.push', {
-    initiator: { id: 'IBMid-1', name: 'dev@example.com', ip: '198.51.100.7', agent: 'skopeo/1.13', authnId: 'IBMid-1', authnName: 'dev' },
+    initiator: { id: 'IBMid-1', name: 'dev@example.com', ip: '198.51.100.7', agent: 'containerd/1.7.13', authnId: 'IBMid-1', authnName: 'dev' },
     target: { type: 'image', reference: 'us.icr.io/ns/app:1', resourceGroupId: 'rg-1' },
     correlationId: 'c-1',
   });
