@@ -41,6 +41,7 @@ export function simulateCommand(): Command {
     .action(async (opts: SimulateCliOptions) => {
       if (!/^\d+$/.test(opts.count)) throw new RegtrailError('BAD_OPTION', `invalid --count ${JSON.stringify(opts.count)}: expected a whole number`);
       const count = Number(opts.count);
+      if (!Number.isSafeInteger(count)) throw new RegtrailError('BAD_OPTION', `invalid --count ${JSON.stringify(opts.count)}: more than ${Number.MAX_SAFE_INTEGER}, which a count cannot hold exactly`);
       const rate = Number(opts.rate);
       if (!(rate > 0) || !Number.isFinite(rate)) throw new RegtrailError('BAD_OPTION', `invalid --rate ${JSON.stringify(opts.rate)}: expected a positive number of events per second`);
       const start = new Date(parseInstant(opts.start, '--start', 'a date such as 2025-01-01 or 2025-01-01T08:00:00Z'));

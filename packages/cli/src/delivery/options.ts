@@ -66,6 +66,10 @@ function checkSinkUrl(text: string): string {
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
     bad(`invalid --sink ${JSON.stringify(redactUserinfo(text))}: expected an http or https URL, optionally with {location} (such as http://127.0.0.1:8080/{location}/v1/events)`);
   }
+  // Credentials in the URL would be sent, logged and retried without a word: they belong in the environment.
+  if (parsed!.username || parsed!.password) {
+    bad(`invalid --sink ${JSON.stringify(redactUserinfo(text))}: a sink URL carries no user name or password; give the token with --token-env (an environment variable, sent as a bearer token)`);
+  }
   return text;
 }
 

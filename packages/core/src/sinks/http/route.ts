@@ -55,6 +55,9 @@ export function createRouter(url: IngestUrl): (event: ActivityEvent) => Route {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new RegtrailError('UNROUTABLE', `ingestion URL for location ${location} must be http or https`);
     }
+    if (parsed.username || parsed.password) {
+      throw new RegtrailError('UNROUTABLE', `ingestion URL for location ${location} carries a user name or password; give the token with tokenEnv (sent as a bearer token)`);
+    }
     return out;
   };
   return (event) => {

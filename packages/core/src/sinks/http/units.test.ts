@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, classify, parseRetryAfter } from './retry.js';
 import { RangeSet } from './range-set.js';
 import { redactor } from './redact.js';
+import { createRouter } from './route.js';
+import { testEvent } from '../../../test/events.js';
 
 describe('retry rules', () => {
   it('reads Retry-After as seconds or as an HTTP date', () => {
@@ -79,5 +81,14 @@ describe('redactor', () => {
     const out = redactor([token])(`error: got ${echoed} back`);
     // The whole echo, or the token inside an encoded header (`Bearer%20[REDACTED]`).
     expect(out).toMatch(/^error: got (Bearer(%20|\+))?\[REDACTED\] back$/);
+  });
+});
+
+describe('routing', () => {
+  it('refuses an ingestion URL with credentials in it, pointing to tokenEnv', () => {
+    const route = createRouter('https://user:s3cret@ingest.{location}.example.test/v1/events');
+    expect(() => route(testEvent({ id: 'x' }))).toThrow(/carries a user name or password; give the token with tokenEnv/);
+    expect(() => route(testEvent({ id: 'x' }))).not.toThrow(/s3cret/);
+    expect(createRouter('https://ingest.{location}.example.test/v1/events')(testEvent({ id: 'x' })).url).toMatch(/^https:\/\/ingest\./);
   });
 });
