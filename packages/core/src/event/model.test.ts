@@ -83,9 +83,14 @@ describe('every rule of the event model is enforced', () => {
     rejects((e) => set(e, p ? `${p}.extra` : 'extra', 'x'), p ? `${pointer(p)}/extra` : '/extra');
   });
 
-  it.each(EVENT_FIELDS.filter((f) => f.pattern !== undefined).map((f) => [f.path, f.pattern!]))('%s matches the %s pattern', (p) => {
-    // A value the pattern rejects: an upper-case, colon-less, slash-less word.
-    rejects((e) => set(e, p, 'NOT VALID'), pointer(p));
+  // A value each pattern rejects: for text, a line break and a bidirectional override; for the
+  // others, an upper-case, colon-less, slash-less word.
+  const BREAKS: Record<string, string[]> = { text: ['line one\nforged line', 'name\u202Egpj.exe', 'red \u001b[31m'] };
+  it.each(EVENT_FIELDS.filter((f) => f.pattern !== undefined).map((f) => [f.path, f.pattern!]))('%s matches the %s pattern', (p, pattern) => {
+    for (const value of BREAKS[pattern] ?? ['NOT VALID']) {
+      expect(new RegExp(EVENT_MODEL.patterns[pattern as keyof typeof EVENT_MODEL.patterns], 'u').test(value), value).toBe(false);
+      rejects((e) => set(e, p, value), pointer(p));
+    }
   });
 
   it.each(EVENT_FIELDS.filter((f) => f.values !== undefined || f.const !== undefined).map((f) => [f.path]))('%s takes only its values', (p) => {
@@ -230,5 +235,34 @@ describe('a service display name of its own', () => {
 describe('the model as data', () => {
   it('matches the YAML it was generated from', () => {
     expect(loadContent(contentDir).event).toEqual(JSON.parse(JSON.stringify(EVENT_MODEL)));
+  });
+});
+
+describe('text a person reads', () => {
+  it('an exemption name with a line break or a bidi override cannot make an event', () => {
+    const emitter = createEmitter({ accountId: 'acct1', region: 'us-south', sink: memorySink() });
+    for (const name of ['CVE-1\nforged: admin logged in', 'CVE-\u202Egpj.exe']) {
+      expect(() => emitter.build('exemption.create', { initiator: { id: 'IBMid-1' }, target: { type: 'exemption', id: 'x1', name } })).toThrow(/\/target\/name: must not hold control characters/);
+    }
+  });
+
+  it('lint flags them, and never prints them', async () => {
+    const good = anEvent();
+    const bad = { ...good, target: { ...good.target, name: 'app\u202E1:gat' }, message: `${good.message}\u001b[2K` };
+    const problems: LintProblem[] = [];
+    const input = (async function* () {
+      yield `${JSON.stringify(bad)}\n`;
+    })();
+    await lintStream(input, (p) => problems.push(p));
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['/target/name', '/message']));
+    for (const p of problems) expect(p.message).not.toMatch(/[\u001b\u202E]/);
+  });
+});
+
+describe('problems never show characters that act on a terminal', () => {
+  it('an unknown action with a bidi override is quoted with the override escaped', () => {
+    const problems = validateEvent({ ...anEvent(), action: 'container-registry.image.p\u202Eush' }).problems;
+    expect(problems.find((p) => p.path === '/action')?.message).toContain('\\u202e');
+    for (const p of problems) expect(p.message).not.toMatch(/[\u001b\u202E]/);
   });
 });

@@ -81,9 +81,14 @@ function validatorFor(actionId: string): ValidateFunction {
   return fn;
 }
 
+/** Characters JSON.stringify leaves as they are that would still act on a reader's terminal: C1 controls and bidirectional marks. */
+const UNSHOWN = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** A value as it appears in a problem: JSON, cut at 80 characters, with nothing left that acts on a terminal. */
 const quote = (value: unknown) => {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  const json = JSON.stringify(value);
+  if (json === undefined) return String(value);
+  const text = json.replace(UNSHOWN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 };
 const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
 const TYPE_WORDS: Record<string, string> = {
@@ -100,6 +105,11 @@ const RULE_MESSAGES: Readonly<Record<string, string>> = {
   '/eventTime': 'must be UTC written YYYY-MM-DDTHH:mm:ss.SS+0000 (two fraction digits), such as 2017-10-19T19:07:50.32+0000',
   '/reason/reasonCode': 'must be an HTTP status code (100-599)',
 };
+
+/** What a value breaking a pattern of the model must be, by the pattern's source. */
+const PATTERN_MESSAGES = new Map<string, string>([
+  [EVENT_MODEL.patterns.text, 'must not hold control characters (such as a line break or an escape sequence) or bidirectional marks and overrides: they can forge a log line or reorder what a reader sees'],
+]);
 
 function describe(error: ErrorObject): Problem {
   const path = error.instancePath;
@@ -124,8 +134,12 @@ function describe(error: ErrorObject): Problem {
     }
     case 'const':
       return { path, message: `must be ${quote(params.allowedValue)}${description ? ` (${description})` : ''}, not ${quote(error.data)}` };
-    case 'pattern':
+    case 'pattern': {
+      // The value is not shown where it may hold characters that would act on the reader's terminal.
+      const byPattern = PATTERN_MESSAGES.get(String(params.pattern));
+      if (byPattern !== undefined) return { path, message: byPattern };
       return { path, message: `${RULE_MESSAGES[path] ?? `must match ${String(params.pattern)}`}, not ${quote(error.data)}` };
+    }
     case 'minLength':
     case 'not':
       return { path, message: 'must not be empty' };
