@@ -17,6 +17,9 @@ const run = (args: string[], { input, env }: { input?: string; env?: Record<stri
   });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-send-'));
+/** A regular file: a spool under it cannot be made. */
+const NOT_A_DIR = path.join(dir, 'not-a-dir');
+fs.writeFileSync(NOT_A_DIR, '');
 
 function goodLines(n: number, prefix = 'ev'): string[] {
   const emitter = createEmitter({ accountId: 'acct', region: 'eu-de', sink: memorySink(), clock: () => Date.UTC(2025, 2, 3, 4, 5, 6, 780) });
@@ -163,6 +166,7 @@ describe('regtrail send and simulate --sink (built CLI against a receiver on 127
     [['send', '-'], /required option '--sink <url>'/],
     [['simulate', '--sink', 'http://127.0.0.1:1/', '--out', 'x'], /--out and --sink cannot be used together/],
     [['simulate', '--spool', 'x'], /--spool needs --sink/],
+    [['simulate', '--count', '3', '--sink', 'http://127.0.0.1:1/', '--spool', `${NOT_A_DIR}/spool`], /invalid --spool ".*not-a-dir\/spool": cannot create or write it \(ENOTDIR\)/],
   ])('%j is a usage error (2)', async (args, message) => {
     const r = await run(args, { input: '' });
     expect(r.code).toBe(2);

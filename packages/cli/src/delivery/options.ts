@@ -52,6 +52,15 @@ export function deliverySettings(opts: DeliveryCliOptions): DeliverySettings {
   if (opts.spool !== undefined && fs.existsSync(opts.spool) && !fs.statSync(opts.spool).isDirectory()) {
     bad(`invalid --spool ${JSON.stringify(opts.spool)}: it is not a directory`);
   }
+  if (opts.spool !== undefined) {
+    // A spool that cannot be made would hold nothing; say so before any event is read.
+    try {
+      fs.mkdirSync(opts.spool, { recursive: true });
+      fs.accessSync(opts.spool, fs.constants.W_OK);
+    } catch (err) {
+      bad(`invalid --spool ${JSON.stringify(opts.spool)}: cannot create or write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
   return { url, maxEvents, timeoutMs, tokenEnv: opts.tokenEnv, deadLetter: opts.deadLetter, spool: opts.spool, progress: opts.progress !== false };
 }
 
