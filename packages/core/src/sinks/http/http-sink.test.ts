@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpSink, readDeadLetters, RegtrailError, type HttpSink, type HttpSinkOptions } from '../../index.js';
 import { testEvent } from '../../../test/events.js';
 import { Receiver } from '../../../test/receiver.js';
+import { mountSmallDisk } from '../../../test/small-disk.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -413,5 +414,48 @@ describe('HTTP sink: credentials', () => {
     for (const file of fs.readdirSync(path.dirname(s.deadLetterFile))) {
       if (file.startsWith('seg-') || file === 'ack.json') expect(fs.readFileSync(path.join(path.dirname(s.deadLetterFile), file), 'utf8')).not.toContain(token);
     }
+  });
+});
+
+describe('HTTP sink: the spool on a full disk', { timeout: 60_000 }, () => {
+  const disk = mountSmallDisk(512 * 1024);
+  if (!disk) console.warn('spool disk-full test skipped: cannot mount a tmpfs here (needs root)');
+  afterEach(() => disk?.free());
+
+  it.runIf(disk !== undefined)('a failed append is cut back to whole lines: the first event accepted after space returns is not lost', async () => {
+    const r = await receiver();
+    r.behave = () => ({ status: 503 }); // nothing is delivered: everything stays in the spool
+    const spoolDir = path.join(disk!.dir, 'spool');
+    const s1 = sink(r, { spoolDir, deadLetterFile: path.join(tempDir(), 'dead.ndjson') });
+    const accepted: string[] = [];
+    const write = (id: string) => s1.write(testEvent({ id })).then(() => void accepted.push(id));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => write(`before-${i}`)));
+    disk!.fill();
+    // Group commits of many events: a block that fits only in part is written in part.
+    const failures: unknown[] = [];
+    for (let round = 0; round < 20 && failures.length === 0; round++) {
+      const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => write(`full-${round}-${i}`)));
+      for (const res of results) if (res.status === 'rejected') failures.push(res.reason);
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]).toMatchObject({ code: 'SPOOL_FAILED' });
+    expect(String((failures[0] as Error).message)).toMatch(/ENOSPC/);
+    disk!.free();
+    await write('after-space-returns');
+    await s1.close({ timeoutMs: 50 }).catch(() => undefined);
+
+    r.behave = () => 'accept';
+    const logs: string[] = [];
+    const s2 = sink(r, { spoolDir, deadLetterFile: path.join(tempDir(), 'dead.ndjson') }, logs);
+    await s2.flush();
+    expect(accepted).toContain('after-space-returns');
+    expect(accepted.filter((id) => !r.accepted.has(id))).toEqual([]);
+    // Nothing was torn: every line in the spool was whole.
+    expect(logs.filter((l) => /incomplete|damaged|lost/.test(l))).toEqual([]);
+    await s2.close();
+  });
+
+  it.runIf(disk !== undefined)('unmounts', () => {
+    disk!.unmount();
   });
 });

@@ -33,9 +33,8 @@ interface Segment {
 }
 
 interface PendingAppend {
-  readonly seq: number;
-  readonly line: string;
-  readonly resolve: () => void;
+  readonly json: string;
+  readonly resolve: (seq: number) => void;
   readonly reject: (err: unknown) => void;
 }
 
@@ -183,7 +182,7 @@ export class Spool {
     return { spool, recovered };
   }
 
-  /** Sequence number the next append gets. */
+  /** Sequence number of the last append written. */
   get lastSeq(): number {
     return this.nextSeq - 1;
   }
@@ -191,13 +190,13 @@ export class Spool {
   /**
    * Appends one event (its JSON, one line) and resolves with its sequence number once it is on
    * disk (written and fdatasync'ed). Appends that arrive while a sync is running share the next
-   * one (group commit).
+   * one (group commit). Sequence numbers are given as lines are written, so a failed write uses
+   * none: the numbers in the spool have no gaps, and a gap means lost lines.
    */
   append(json: string): Promise<number> {
     if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'the spool is closed'));
-    const seq = this.nextSeq++;
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ seq, line: `${seq} ${json}\n`, resolve: () => resolve(seq), reject });
+      this.queue.push({ json, resolve, reject });
       this.committing ??= this.commitLoop();
     });
   }
@@ -207,44 +206,79 @@ export class Spool {
       while (this.queue.length) {
         const batch = this.queue;
         this.queue = [];
-        try {
-          await this.writeBatch(batch);
-          for (const p of batch) p.resolve();
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
+        await this.writeBatch(batch);
       }
     } finally {
       this.committing = undefined;
     }
   }
 
+  /**
+   * Writes a batch in blocks, one segment at a time; each block is resolved once it is synced.
+   * When a block fails (a full disk), the segment is cut back to its last whole line, so that the
+   * next append cannot be glued onto a partial one, and the rest of the batch is rejected.
+   */
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
     let i = 0;
-    while (i < batch.length) {
-      if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(batch[i]!.seq);
-      const { segment, handle } = this.active!;
-      const room = this.options.segmentBytes - segment.size;
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let last = segment.last;
+    try {
       while (i < batch.length) {
-        const chunk = Buffer.from(batch[i]!.line);
-        if (chunks.length && bytes + chunk.length > room) break;
-        chunks.push(chunk);
-        bytes += chunk.length;
-        last = batch[i]!.seq;
-        i++;
+        if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(this.nextSeq);
+        const { segment, handle } = this.active!;
+        const room = this.options.segmentBytes - segment.size;
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        let seq = this.nextSeq;
+        let end = i;
+        while (end < batch.length) {
+          const chunk = Buffer.from(`${seq} ${batch[end]!.json}\n`);
+          if (chunks.length && bytes + chunk.length > room) break;
+          chunks.push(chunk);
+          bytes += chunk.length;
+          seq++;
+          end++;
+        }
+        const buffer = Buffer.concat(chunks, bytes);
+        try {
+          let offset = 0;
+          while (offset < buffer.length) {
+            const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
+            offset += bytesWritten;
+          }
+          await handle.datasync();
+        } catch (err) {
+          await this.cutBack(segment, handle);
+          throw err;
+        }
+        const first = this.nextSeq;
+        this.nextSeq = seq;
+        segment.size += bytes;
+        segment.last = seq - 1;
+        for (let k = i; k < end; k++) batch[k]!.resolve(first + (k - i));
+        i = end;
       }
-      const buffer = Buffer.concat(chunks, bytes);
-      let offset = 0;
-      while (offset < buffer.length) {
-        const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
-        offset += bytesWritten;
-      }
-      await handle.datasync();
-      segment.size += bytes;
-      segment.last = Math.max(segment.last, last);
+    } catch (err) {
+      for (let k = i; k < batch.length; k++) batch[k]!.reject(err);
+    }
+  }
+
+  /**
+   * After a failed write: cuts the segment back to its last synced whole line. Should even that
+   * fail, the segment is left (its torn end is after every acknowledged line, where recovery
+   * expects one) and the next append starts a new one.
+   */
+  private async cutBack(segment: Segment, handle: fsp.FileHandle): Promise<void> {
+    try {
+      await handle.truncate(segment.size);
+      return;
+    } catch (err) {
+      this.options.log?.('warn', `spool ${this.dir}: cannot cut ${path.basename(segment.file)} back after a failed write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); starting a new segment`);
+    }
+    if (this.active?.handle === handle) this.active = undefined;
+    await handle.close().catch(() => undefined);
+    if (segment.last < segment.first) {
+      // Empty but for the torn write: its name would be the next segment's.
+      this.segments.splice(this.segments.indexOf(segment), 1);
+      await fsp.rm(segment.file, { force: true }).catch(() => undefined);
     }
   }
 
