@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { RegtrailError } from '../../errors.js';
+import { SpoolLock } from './lock.js';
 import { RangeSet } from './range-set.js';
 
 /**
@@ -9,7 +10,7 @@ import { RangeSet } from './range-set.js';
  * done (delivered, or safe in the dead-letter file). After a crash, whatever the segments hold
  * and the acknowledgement file does not list is sent again (at least once).
  *
- *   <dir>/lock                      pid of the process that owns the spool
+ *   <dir>/lock-<generation>         the lock: pid of the process that owns the spool, or free (lock.ts)
  *   <dir>/seg-<first seq>.ndjson    segments: one line per event, `<seq> <event JSON>`
  *   <dir>/ack.json                  {"version":1,"next":N,"done":[[a,b],...]}, replaced atomically
  *
@@ -49,19 +50,9 @@ export interface SpoolOptions {
 
 const SEGMENT = /^seg-(\d{1,20})\.ndjson$/;
 const ACK_FILE = 'ack.json';
-const LOCK_FILE = 'lock';
 
 function segmentName(first: number): string {
   return `seg-${String(first).padStart(16, '0')}.ndjson`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -91,6 +82,7 @@ export class Spool {
   private constructor(
     readonly dir: string,
     private readonly options: SpoolOptions,
+    private readonly lock: SpoolLock,
     done: RangeSet,
     nextSeq: number,
   ) {
@@ -103,36 +95,22 @@ export class Spool {
    * spooled but never acknowledged, oldest first.
    */
   static async open(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
-    await fsp.mkdir(dir, { recursive: true });
-    await Spool.lock(dir);
+    let lock: SpoolLock;
     try {
-      return await Spool.recover(dir, options);
+      await fsp.mkdir(dir, { recursive: true });
+      lock = await SpoolLock.take(dir);
     } catch (err) {
-      await fsp.rm(path.join(dir, LOCK_FILE), { force: true });
-      throw err;
+      throw spoolError(dir, err);
+    }
+    try {
+      return await Spool.recover(dir, options, lock);
+    } catch (err) {
+      await lock.release().catch(() => undefined);
+      throw spoolError(dir, err);
     }
   }
 
-  private static async lock(dir: string): Promise<void> {
-    const file = path.join(dir, LOCK_FILE);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await fsp.writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const owner = Number.parseInt(await fsp.readFile(file, 'utf8').catch(() => ''), 10);
-        if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-          throw new RegtrailError('SPOOL_LOCKED', `spool ${dir} is in use by process ${owner}; one sink per spool directory`);
-        }
-        // The owner died (a crash): the spool is ours to recover.
-        await fsp.rm(file, { force: true });
-      }
-    }
-    throw new RegtrailError('SPOOL_LOCKED', `could not lock spool ${dir}`);
-  }
-
-  private static async recover(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
+  private static async recover(dir: string, options: SpoolOptions, lock: SpoolLock): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
     let done = new RangeSet();
     let next = 1;
     try {
@@ -151,11 +129,14 @@ export class Spool {
 
     const names = (await fsp.readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     const recovered: SpoolRecord[] = [];
-    const spool = new Spool(dir, options, done, next);
+    const spool = new Spool(dir, options, lock, done, next);
     for (const name of names) {
       const file = path.join(dir, name);
       const first = Number(SEGMENT.exec(name)![1]);
-      const text = await fsp.readFile(file, 'utf8');
+      const text = await fsp.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        err.path ??= file;
+        throw err;
+      });
       const segment: Segment = { file, first, last: first - 1, size: Buffer.byteLength(text) };
       let torn = 0;
       for (const line of text.split('\n')) {
@@ -377,8 +358,34 @@ export class Spool {
     const handle = this.active?.handle;
     this.active = undefined;
     await handle?.close();
-    await fsp.rm(path.join(this.dir, LOCK_FILE), { force: true });
+    await this.lock.release();
   }
+}
+
+/** Codes that read as a sentence about the path ("… is a directory"), and the others ("…: no space left"). */
+const STATE: Record<string, string> = { EISDIR: 'is a directory', ENOTDIR: 'is not a directory (or a parent is a file)', ENOENT: 'does not exist' };
+const PROBLEM: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+};
+
+/** What went wrong with a file, in a few words: the path and what the code means. */
+export function fileProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const where = e?.path ?? '';
+  if (e?.code && STATE[e.code]) return `${where || 'the path'} ${STATE[e.code]} (${e.code})`;
+  const text = e?.code ? `${PROBLEM[e.code] ? `${PROBLEM[e.code]} ` : ''}(${e.code})`.trim() : String(e?.message ?? err);
+  return where ? `${where}: ${text}` : text;
+}
+
+/** An error of opening the spool as a RegtrailError, one line naming the path (a RegtrailError stays as it is). */
+function spoolError(dir: string, err: unknown): RegtrailError {
+  if (err instanceof RegtrailError) return err;
+  return new RegtrailError('SPOOL_FAILED', `cannot open the spool ${dir}: ${fileProblem(err)}`, { cause: err });
 }
 
 /** A line is complete when it is a whole JSON object (a crash can cut the last one short). */
