@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cliPath } from './paths.js';
 import { mountSmallDisk } from '../../core/test/small-disk.js';
+import { Receiver } from '../../core/test/receiver.js';
 import { SIMULATED_EVENT_MIN_BYTES } from '@regtrail/core/emit';
 
 /**
@@ -153,5 +154,31 @@ describe('regtrail where a path is not what it should be', () => {
     expect(r.stderr.trimEnd().split('\n').filter((l) => !l.includes('not delivered stay'))).toEqual([
       expect.stringMatching(new RegExp(`^regtrail: error: cannot open the spool ${spool}: ${spool}/seg-0000000000000001\\.ndjson is a directory`)),
     ]);
+  });
+});
+
+describe('regtrail on a damaged spool', () => {
+  it('a segment overwritten in the middle: the events lost, the segment and offset on standard error, exit 1; the JSON says lost', async () => {
+    const spool = path.join(dir, 'damaged');
+    const first = await run(['simulate', '--count', '40', '--sink', DOWN, '--spool', spool, '--timeout', '1']);
+    expect(first.code).toBe(1);
+    const [name] = fs.readdirSync(spool).filter((n) => n.startsWith('seg-'));
+    const file = path.join(spool, name!);
+    const size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(1500, 0x00), 0, 1500, Math.floor(size / 2));
+    fs.closeSync(fd);
+    // Everything else is delivered: only the loss makes it fail.
+    const receiver = await new Receiver().start();
+    const again = await run(['simulate', '--count', '0', '--sink', receiver.url(), '--spool', spool, '--json']);
+    await receiver.stop();
+    noStack(again.stderr);
+    expect(again.code).toBe(1);
+    const result = JSON.parse(again.stdout) as Record<string, number>;
+    expect(result.lost).toBeGreaterThan(0);
+    expect(result).toMatchObject({ ok: false, pending: 0, sent: 40 - result.lost!, recovered: 40 - result.lost! });
+    expect(receiver.uniqueIds).toBe(40 - result.lost!);
+    expect(again.stderr).toMatch(new RegExp(`regtrail: error: spool ${spool}: segment ${name} is damaged \\(\\d+ damaged byte\\(s\\) at byte offset \\d+\\): ${result.lost} event\\(s\\) lost; the damaged bytes are kept in ${spool}/quarantine/${name}\\.at-\\d+\\n`));
+    expect(fs.readdirSync(path.join(spool, 'quarantine'))).toHaveLength(1);
   });
 });

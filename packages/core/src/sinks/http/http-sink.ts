@@ -96,7 +96,7 @@ class HttpSinkImpl implements HttpSink {
   private closed = false;
   private stopped = false;
   private closing: Promise<void> | undefined;
-  private readonly counters = { sent: 0, retried: 0, spooled: 0, recovered: 0, deadLettered: 0, requests: 0, failedRequests: 0 };
+  private readonly counters = { sent: 0, retried: 0, spooled: 0, recovered: 0, lost: 0, deadLettered: 0, requests: 0, failedRequests: 0 };
 
   constructor(options: HttpSinkOptions) {
     this.o = resolveOptions(options);
@@ -135,12 +135,13 @@ class HttpSinkImpl implements HttpSink {
   }
 
   private async open(): Promise<void> {
-    const { spool, recovered } = await Spool.open(this.o.spoolDir, {
+    const { spool, recovered, lost } = await Spool.open(this.o.spoolDir, {
       segmentBytes: this.o.segmentBytes,
       ackIntervalMs: this.o.ackIntervalMs,
       log: (level, message) => this.log(level, message),
     });
     this.spool = spool;
+    this.counters.lost = lost;
     const now = Date.now();
     const unroutable: { seq: number; json: string; reason: string }[] = [];
     for (const r of recovered) {

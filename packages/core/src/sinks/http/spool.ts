@@ -3,6 +3,7 @@ import path from 'node:path';
 import { RegtrailError } from '../../errors.js';
 import { SpoolLock } from './lock.js';
 import { RangeSet } from './range-set.js';
+import { scanSegment } from './segment-scan.js';
 
 /**
  * The write-ahead spool: every event is appended to a segment file and fsync'ed before the
@@ -25,6 +26,15 @@ export interface SpoolRecord {
   readonly json: string;
 }
 
+export interface SpoolOpened {
+  readonly spool: Spool;
+  /** Spooled events never acknowledged as done, oldest first. */
+  readonly recovered: SpoolRecord[];
+  /** Events found damaged in the segments (lost), and the quarantine files that keep their bytes. */
+  readonly lost: number;
+  readonly quarantined: string[];
+}
+
 interface Segment {
   readonly file: string;
   readonly first: number;
@@ -45,14 +55,34 @@ export interface SpoolOptions {
   /** How long acknowledgements may wait before the ack file is rewritten. */
   readonly ackIntervalMs: number;
   /** Called with a one-line note about recovery or a problem. */
-  readonly log?: (level: 'info' | 'warn', message: string) => void;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 const SEGMENT = /^seg-(\d{1,20})\.ndjson$/;
 const ACK_FILE = 'ack.json';
+const QUARANTINE_DIR = 'quarantine';
 
 function segmentName(first: number): string {
   return `seg-${String(first).padStart(16, '0')}.ndjson`;
+}
+
+/** Adds the path to a file system error that lacks it. */
+function at(file: string): (err: NodeJS.ErrnoException) => never {
+  return (err) => {
+    err.path ??= file;
+    throw err;
+  };
+}
+
+/** Writes a file and syncs it. */
+async function writeWhole(file: string, data: Buffer): Promise<void> {
+  const handle = await fsp.open(file, 'w').catch(at(file));
+  try {
+    await handle.writeFile(data).catch(at(file));
+    await handle.sync().catch(at(file));
+  } finally {
+    await handle.close();
+  }
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -94,7 +124,7 @@ export class Spool {
    * Opens (creating it if needed) and locks a spool directory, and returns the records that were
    * spooled but never acknowledged, oldest first.
    */
-  static async open(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
+  static async open(dir: string, options: SpoolOptions): Promise<SpoolOpened> {
     let lock: SpoolLock;
     try {
       await fsp.mkdir(dir, { recursive: true });
@@ -110,11 +140,17 @@ export class Spool {
     }
   }
 
-  private static async recover(dir: string, options: SpoolOptions, lock: SpoolLock): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
+  private static async recover(dir: string, options: SpoolOptions, lock: SpoolLock): Promise<SpoolOpened> {
     let done = new RangeSet();
     let next = 1;
+    const recordedSegments = new Map<string, { bytes: number; last: number }>();
     try {
-      const ack = JSON.parse(await fsp.readFile(path.join(dir, ACK_FILE), 'utf8')) as { next?: unknown; done?: unknown };
+      const ack = JSON.parse(await fsp.readFile(path.join(dir, ACK_FILE), 'utf8')) as { next?: unknown; done?: unknown; segments?: unknown };
+      if (ack.segments && typeof ack.segments === 'object') {
+        for (const [name, value] of Object.entries(ack.segments)) {
+          if (SEGMENT.test(name) && Array.isArray(value) && Number.isSafeInteger(value[0]) && Number.isSafeInteger(value[1])) recordedSegments.set(name, { bytes: value[0], last: value[1] });
+        }
+      }
       if (Array.isArray(ack.done)) {
         done = RangeSet.from(ack.done.filter((r): r is [number, number] => Array.isArray(r) && Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1])));
       }
@@ -130,37 +166,60 @@ export class Spool {
     const names = (await fsp.readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     const recovered: SpoolRecord[] = [];
     const spool = new Spool(dir, options, lock, done, next);
-    for (const name of names) {
+    let lost = 0;
+    const quarantined: string[] = [];
+    let rewritten = false;
+    for (const [index, name] of names.entries()) {
       const file = path.join(dir, name);
       const first = Number(SEGMENT.exec(name)![1]);
-      const text = await fsp.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        err.path ??= file;
-        throw err;
+      const buf = await fsp.readFile(file).catch(at(file));
+      const nextName = names[index + 1];
+      const scan = scanSegment(buf, {
+        first,
+        recorded: recordedSegments.get(name),
+        nextFirst: nextName === undefined ? undefined : Number(SEGMENT.exec(nextName)![1]),
+        isDone: (seq) => done.has(seq),
       });
-      const segment: Segment = { file, first, last: first - 1, size: Buffer.byteLength(text) };
-      let torn = 0;
-      for (const line of text.split('\n')) {
-        if (!line) continue;
-        const space = line.indexOf(' ');
-        const seq = Number(line.slice(0, space));
-        const json = line.slice(space + 1);
-        // Only the unsynced tail of a crashed write can be incomplete.
-        if (space <= 0 || !Number.isSafeInteger(seq) || !isCompleteJson(json)) {
-          torn++;
-          continue;
+      const segment: Segment = { file, first, last: scan.last, size: buf.length };
+      for (const r of scan.records) if (!done.has(r.seq)) recovered.push({ seq: r.seq, json: r.json });
+      if (scan.torn) options.log?.('info', `spool ${dir}: skipped an incomplete line at the end of ${name} (a write cut short by a crash; never acknowledged)`);
+      for (const d of scan.damage) {
+        lost += d.lost;
+        let kept = '';
+        if (d.bytes > 0) {
+          const qdir = path.join(dir, QUARANTINE_DIR);
+          await fsp.mkdir(qdir, { recursive: true }).catch(at(qdir));
+          const qfile = path.join(qdir, `${name}.at-${d.offset}`);
+          await writeWhole(qfile, buf.subarray(d.offset, d.offset + d.bytes));
+          quarantined.push(qfile);
+          kept = `; the damaged bytes are kept in ${qfile}`;
         }
-        segment.last = Math.max(segment.last, seq);
-        if (!done.has(seq)) recovered.push({ seq, json });
+        const what = d.bytes > 0 ? `${d.bytes} damaged byte(s) at byte offset ${d.offset}` : `cut short at byte offset ${d.offset}`;
+        options.log?.('error', `spool ${dir}: segment ${name} is damaged (${what}): ${d.exact ? '' : 'at least '}${d.lost} event(s) lost${kept}`);
       }
-      if (torn) options.log?.('warn', `spool ${dir}: skipped ${torn} incomplete line(s) at the end of ${name} (never acknowledged)`);
+      if (scan.torn || scan.damage.length) {
+        // Keep only the whole lines, so that the damage is reported once and the segment is clean.
+        const whole = Buffer.concat(scan.records.map((r) => (buf[r.end - 1] === 0x0a ? buf.subarray(r.start, r.end) : Buffer.concat([buf.subarray(r.start, r.end), Buffer.from('\n')]))));
+        await writeWhole(`${file}.tmp`, whole);
+        await fsp.rename(`${file}.tmp`, file).catch(at(file));
+        segment.size = whole.length;
+        rewritten = true;
+      }
       spool.nextSeq = Math.max(spool.nextSeq, segment.last + 1);
       spool.segments.push(segment);
     }
     spool.nextSeq = Math.max(spool.nextSeq, (done.max() ?? 0) + 1);
     recovered.sort((a, b) => a.seq - b.seq);
     if (recovered.length) options.log?.('info', `spool ${dir}: recovered ${recovered.length} unconfirmed event(s)`);
-    await spool.collect();
-    return { spool, recovered };
+    if (rewritten) {
+      await fsyncDir(dir);
+      // The record of each segment's size must match the rewritten files before anything else happens.
+      spool.ackDirty = true;
+      await spool.persist();
+    } else {
+      await spool.collect();
+    }
+    return { spool, recovered, lost, quarantined };
   }
 
   /** Sequence number of the last append written. */
@@ -302,7 +361,9 @@ export class Spool {
       await this.collect();
       const live = this.segments[0]?.first ?? this.nextSeq;
       this.done.pruneBelow(live);
-      const text = JSON.stringify({ version: 1, next: this.nextSeq, done: this.done.toJSON() });
+      // Each segment's synced size and last number: a segment found shorter later was cut, and that many events are lost.
+      const segments = Object.fromEntries(this.segments.map((g) => [path.basename(g.file), [g.size, g.last]]));
+      const text = JSON.stringify({ version: 1, next: this.nextSeq, done: this.done.toJSON(), segments });
       const file = path.join(this.dir, ACK_FILE);
       const tmp = `${file}.tmp`;
       const handle = await fsp.open(tmp, 'w');
@@ -386,15 +447,4 @@ export function fileProblem(err: unknown): string {
 function spoolError(dir: string, err: unknown): RegtrailError {
   if (err instanceof RegtrailError) return err;
   return new RegtrailError('SPOOL_FAILED', `cannot open the spool ${dir}: ${fileProblem(err)}`, { cause: err });
-}
-
-/** A line is complete when it is a whole JSON object (a crash can cut the last one short). */
-function isCompleteJson(json: string): boolean {
-  if (!json.startsWith('{') || !json.endsWith('}')) return false;
-  try {
-    JSON.parse(json);
-    return true;
-  } catch {
-    return false;
-  }
 }
