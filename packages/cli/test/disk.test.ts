@@ -182,3 +182,27 @@ describe('regtrail on a damaged spool', () => {
     expect(fs.readdirSync(path.join(spool, 'quarantine'))).toHaveLength(1);
   });
 });
+
+describe('regtrail send on a full spool disk', () => {
+  const disk = mountSmallDisk(1024 * 1024);
+  afterAll(() => disk?.unmount());
+
+  it.runIf(disk !== undefined)('stops reading at the first event the spool cannot take, says why, never ok, exit 1; what was accepted stays in the spool', async () => {
+    const spool = path.join(disk!.dir, 'spool');
+    fs.writeFileSync(path.join(disk!.dir, 'filler2'), Buffer.alloc(700 * 1024));
+    const input = path.join(dir, 'many.ndjson');
+    const sim = await run(['simulate', '--count', '2000', '--seed', '3', '--out', input]);
+    expect(sim.code, sim.stderr).toBe(0);
+    const r = await run(['send', input, '--sink', DOWN, '--spool', spool, '--timeout', '1', '--json']);
+    noStack(r.stderr);
+    expect(r.code, r.stderr).toBe(1);
+    const result = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(result.ok).toBe(false);
+    expect(String(result.stopped)).toMatch(new RegExp(`cannot write to the spool ${spool}: .*ENOSPC`));
+    expect(result.valid as number).toBeLessThan(2000);
+    const spooled = fs.readdirSync(spool).filter((n) => n.startsWith('seg-')).flatMap((n) => lines(path.join(spool, n)));
+    expect(result.pending).toBe(spooled.length);
+    expect(spooled.length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/regtrail: error: cannot write to the spool .*ENOSPC.*; the rest of .*many\.ndjson was not read/);
+  });
+});
