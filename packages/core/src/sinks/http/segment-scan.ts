@@ -10,7 +10,7 @@
  * as the lines it holds (at least that many).
  */
 
-export interface ScannedRecord {
+interface ScannedRecord {
   readonly seq: number;
   readonly json: string;
   /** Byte range of the line, newline included. */
@@ -18,7 +18,7 @@ export interface ScannedRecord {
   readonly end: number;
 }
 
-export interface Damage {
+interface Damage {
   /** Byte offset of the damaged stretch in the segment, and its length (0 when bytes are missing: a cut). */
   readonly offset: number;
   readonly bytes: number;

@@ -21,7 +21,7 @@ import { scanSegment } from './segment-scan.js';
  * done is deleted.
  */
 
-export interface SpoolRecord {
+interface SpoolRecord {
   readonly seq: number;
   readonly json: string;
 }
