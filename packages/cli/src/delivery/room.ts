@@ -6,7 +6,12 @@ import { RegtrailError } from '@regtrail/core/catalog';
 function freeBytes(target: string): number | undefined {
   let at = path.resolve(target);
   while (!fs.existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
-  const s = fs.statfsSync(at);
+  let s: fs.StatsFs;
+  try {
+    s = fs.statfsSync(at);
+  } catch {
+    return undefined; // nothing to judge by; writing will say what is wrong
+  }
   return s.blocks > 0 ? s.bavail * s.bsize : undefined;
 }
 
