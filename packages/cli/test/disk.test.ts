@@ -9,6 +9,7 @@ import { Receiver } from '../../core/test/receiver.js';
 import { SIMULATED_EVENT_MIN_BYTES } from '@regtrail/core/emit';
 
 /**
+ * (Generous time limits: each test starts the CLI a few times, slow on a busy two-core machine.)
  * The built CLI where the disk fails it: a full spool, a full --out, a file that cannot be
  * written, a damaged spool. Each ends with what was done and what was not, never "ok" and
  * never a stack trace.
@@ -38,7 +39,7 @@ const mostThatFit = (dir: string) => {
 
 const lines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
-describe('regtrail on a full disk (a real tmpfs)', () => {
+describe('regtrail on a full disk (a real tmpfs)', { timeout: 90_000 }, () => {
   const disk = mountSmallDisk(1024 * 1024);
   if (!disk) console.warn('CLI disk-full tests skipped: cannot mount a tmpfs here (needs root)');
   afterEach(() => {
@@ -53,7 +54,8 @@ describe('regtrail on a full disk (a real tmpfs)', () => {
     // Room for a few hundred events.
     fs.writeFileSync(path.join(disk!.dir, 'filler2'), Buffer.alloc(600 * 1024));
     const n = mostThatFit(spool);
-    const r = await run(['simulate', '--count', String(n), '--sink', DOWN, '--spool', spool, '--timeout', '1', '--json']);
+    // --timeout: long enough that a busy machine's slow writes are not taken for a stall.
+    const r = await run(['simulate', '--count', String(n), '--sink', DOWN, '--spool', spool, '--timeout', '5', '--json']);
     noStack(r.stderr);
     expect(r.code, r.stderr).toBe(1);
     const result = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -77,7 +79,7 @@ describe('regtrail on a full disk (a real tmpfs)', () => {
     const spool = path.join(disk!.dir, 'spool');
     fs.writeFileSync(path.join(disk!.dir, 'filler2'), Buffer.alloc(600 * 1024));
     const n = mostThatFit(disk!.dir);
-    const r = await run(['simulate', '--count', String(n), '--sink', DOWN, '--spool', spool, '--timeout', '1']);
+    const r = await run(['simulate', '--count', String(n), '--sink', DOWN, '--spool', spool, '--timeout', '5']);
     noStack(r.stderr);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^(\\d+) of ${n} events accepted; \\d+ not accepted: cannot write to the spool .*ENOSPC.*; 0 sent, \\d+ retried, 0 dead-lettered, \\d+ pending\\n$`));
@@ -135,7 +137,7 @@ describe('regtrail on a full disk (a real tmpfs)', () => {
   });
 });
 
-describe('regtrail where a path is not what it should be', () => {
+describe('regtrail where a path is not what it should be', { timeout: 90_000 }, () => {
   it('--out /proc/version: one line naming the file, exit 1', async () => {
     const r = await run(['simulate', '--count', '5', '--out', '/proc/version']);
     expect(r.code).toBe(1);
@@ -157,7 +159,7 @@ describe('regtrail where a path is not what it should be', () => {
   });
 });
 
-describe('regtrail on a damaged spool', () => {
+describe('regtrail on a damaged spool', { timeout: 90_000 }, () => {
   it('a segment overwritten in the middle: the events lost, the segment and offset on standard error, exit 1; the JSON says lost', async () => {
     const spool = path.join(dir, 'damaged');
     const first = await run(['simulate', '--count', '40', '--sink', DOWN, '--spool', spool, '--timeout', '1']);
@@ -183,7 +185,7 @@ describe('regtrail on a damaged spool', () => {
   });
 });
 
-describe('regtrail send on a full spool disk', () => {
+describe('regtrail send on a full spool disk', { timeout: 90_000 }, () => {
   const disk = mountSmallDisk(1024 * 1024);
   afterAll(() => disk?.unmount());
 
@@ -193,7 +195,7 @@ describe('regtrail send on a full spool disk', () => {
     const input = path.join(dir, 'many.ndjson');
     const sim = await run(['simulate', '--count', '2000', '--seed', '3', '--out', input]);
     expect(sim.code, sim.stderr).toBe(0);
-    const r = await run(['send', input, '--sink', DOWN, '--spool', spool, '--timeout', '1', '--json']);
+    const r = await run(['send', input, '--sink', DOWN, '--spool', spool, '--timeout', '5', '--json']);
     noStack(r.stderr);
     expect(r.code, r.stderr).toBe(1);
     const result = JSON.parse(r.stdout) as Record<string, unknown>;
