@@ -13,7 +13,9 @@ import { scanSegment } from './segment-scan.js';
  *
  *   <dir>/lock-<generation>         the lock: pid of the process that owns the spool, or free (lock.ts)
  *   <dir>/seg-<first seq>.ndjson    segments: one line per event, `<seq> <event JSON>`
- *   <dir>/ack.json                  {"version":1,"next":N,"done":[[a,b],...]}, replaced atomically
+ *   <dir>/ack.json                  {"version":1,"next":N,"done":[[a,b],...],"segments":{name:[bytes,last]}},
+ *                                   replaced atomically; segments: each live segment's synced size and last seq
+ *   <dir>/quarantine/<seg>.at-<n>   bytes of a segment found damaged at byte offset n (segment-scan.ts)
  *
  * Segments are append-only and never reopened for writing: a new process starts a new segment,
  * so a line torn by a crash is only ever at the end of an old segment, where it is skipped (it
