@@ -30,6 +30,12 @@ export function sendCommand(): Command {
     .action(async (file: string, opts: SendCliOptions) => {
       const limits = parseLimits(opts);
       const delivery = openDelivery(opts);
+      try {
+        await delivery.sink.ready;
+      } catch (err) {
+        await delivery.finish().catch(() => undefined);
+        throw err;
+      }
       let input: ReturnType<typeof openInput>;
       try {
         input = openInput(file);
@@ -54,9 +60,12 @@ export function sendCommand(): Command {
       // An event the sink cannot take at all (it cannot be serialized) is a problem of its line; anything else stops the command.
       let unsendable = 0;
       let validSeen = 0;
+      /** A write the sink could not take (the spool cannot be written): reading stops there. */
+      let sinkFailure: RegtrailError | undefined;
       const onValid = (event: Record<string, unknown>, line: number) => {
         validSeen++;
         return delivery.guard(delivery.sink.write(event as unknown as ActivityEvent)).catch((err: unknown) => {
+          if (err instanceof RegtrailError && err.code !== 'BAD_EVENT' && err.code !== 'STALLED') sinkFailure ??= err;
           if (!(err instanceof RegtrailError) || err.code !== 'BAD_EVENT') throw err;
           unsendable++;
           onProblem({ line, path: '', message: `cannot be sent: ${err.message}` });
@@ -69,7 +78,7 @@ export function sendCommand(): Command {
       try {
         summary = await lintStream(stream, (p) => (invalidLines.add(p.line), collect(p)), { lifecycle: opts.lifecycle, ...limits, onValid });
       } catch (err) {
-        if (!(err instanceof RegtrailError && err.code === 'STALLED')) {
+        if (!(err instanceof RegtrailError && (err.code === 'STALLED' || err === sinkFailure))) {
           await delivery.finish().catch(() => undefined);
           throw err;
         }
@@ -82,7 +91,7 @@ export function sendCommand(): Command {
       const valid = summary.valid - unsendable;
       const { stats } = result;
       const ok = invalid === 0 && deliveredAll(result, stopped);
-      if (stopped) process.stderr.write(`regtrail: ${stopped}; the rest of ${name} was not read\n`);
+      if (stopped) process.stderr.write(`regtrail: ${sinkFailure ? 'error: ' : ''}${stopped}; the rest of ${name} was not read\n`);
       if (opts.json) {
         out = `${JSON.stringify(
           {

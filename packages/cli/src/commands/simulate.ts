@@ -1,12 +1,14 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { parseInstant } from '../dates.js';
 import { RegtrailError } from '@regtrail/core/catalog';
-import { fileSink, simulate, stdoutSink } from '@regtrail/core/emit';
+import { fileSink, simulate, SIMULATED_EVENT_MIN_BYTES, stdoutSink, type SimulateOptions } from '@regtrail/core/emit';
 import { openDelivery } from '../delivery/open.js';
 import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
 import { pipelined } from '../delivery/pipelined.js';
 import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
+import { checkRoom } from '../delivery/room.js';
 import { EXIT } from '../io.js';
 import { progressBar } from '../progress.js';
 
@@ -27,7 +29,7 @@ interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
 export function simulateCommand(): Command {
   const cmd = new Command('simulate')
     .description('Write a realistic, reproducible mix of events (NDJSON) to standard output or a file, or send them to an HTTP ingestion endpoint (--sink).')
-    .option('--count <n>', 'how many events', '100')
+    .option('--count <n>', `how many events; refused when the destination cannot hold them at ${SIMULATED_EVENT_MIN_BYTES} bytes each (the free space of --out's file system, or of the spool's with --sink)`, '100')
     .option('--rate <r>', 'mean events per second of simulated time', '5')
     .option('--seed <s>', 'seed of the random generator: the same seed gives the same bytes', '1')
     .option('--start <date>', 'time of the first event (YYYY-MM-DD or an ISO date-time, UTC)', '2025-01-01')
@@ -64,30 +66,55 @@ export function simulateCommand(): Command {
       }
       if (opts.sink !== undefined) {
         if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
+        // If the endpoint is down, every event waits in the spool.
+        const spoolDir = opts.spool ?? os.tmpdir();
+        checkRoom(count, opts.count, SIMULATED_EVENT_MIN_BYTES, spoolDir, `the spool ${spoolDir}`);
         const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
+        try {
+          await delivery.sink.ready;
+        } catch (err) {
+          await delivery.finish().catch(() => undefined);
+          throw err;
+        }
         const sink = pipelined(delivery.sink, delivery.guard);
         let stopped: string | undefined;
+        let failure: string | undefined;
         try {
           await simulate({ ...plan, sink });
           await sink.close();
         } catch (err) {
-          if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
-          stopped = err.message;
-          process.stderr.write(`regtrail: ${err.message}\n`);
-        } finally {
-          const result = await delivery.finish();
-          const ok = deliveredAll(result, stopped);
-          process.stdout.write(
-            opts.json
-              ? `${JSON.stringify({ simulated: count, ok, ...deliveryFields(result, stopped) }, null, 2)}\n`
-              : `${count} event${count === 1 ? '' : 's'} simulated; ${deliveryLine(result.stats)}\n`,
-          );
-          deliveryNotes(result);
-          process.exitCode = ok ? EXIT.ok : EXIT.failed;
+          // A failure before any event (the plan itself) is a usage error; later ones end in the summary.
+          if (!(err instanceof RegtrailError) || (sink.produced === 0 && !sink.failure)) {
+            await delivery.finish().catch(() => undefined);
+            throw err;
+          }
+          if (err.code === 'STALLED') {
+            stopped = err.message;
+            process.stderr.write(`regtrail: ${err.message}\n`);
+          } else {
+            failure = err.message;
+            process.stderr.write(`regtrail: error: ${err.message}\n`);
+          }
         }
+        const result = await delivery.finish();
+        const { produced, accepted } = sink;
+        const ok = accepted === count && failure === undefined && deliveredAll(result, stopped);
+        const notAccepted = count - accepted;
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify({ requested: count, simulated: produced, accepted, notAccepted, ok, error: failure ?? null, ...deliveryFields(result, stopped) }, null, 2)}\n`
+            : `${notAccepted === 0 ? `${count} event${count === 1 ? '' : 's'} simulated` : `${accepted} of ${count} events accepted; ${notAccepted} not accepted: ${failure ?? stopped}`}; ${deliveryLine(result.stats)}\n`,
+        );
+        deliveryNotes(result);
+        process.exitCode = ok ? EXIT.ok : EXIT.failed;
         return;
       }
-      const sink = opts.out !== undefined ? fileSink(opts.out) : stdoutSink();
+      if (opts.out !== undefined) {
+        checkRoom(count, opts.count, SIMULATED_EVENT_MIN_BYTES, opts.out, opts.out);
+        await simulateToFile(plan, opts.out, opts);
+        return;
+      }
+      const sink = stdoutSink();
       const bar = progressBar(count, opts.progress);
       try {
         await simulate({ ...plan, sink, ...(bar ? { onProgress: (n: number) => bar.update(n) } : {}) });
@@ -95,6 +122,44 @@ export function simulateCommand(): Command {
         await sink.close();
         bar?.end();
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify({ simulated: count, ok: true, file: path.resolve(opts.out!) }, null, 2)}\n`);
     });
+}
+
+/**
+ * Simulates into an NDJSON file. When the file cannot take them all (a full disk, a file that
+ * cannot be written), says how many events are in it and why the rest are not, and exits 1.
+ */
+async function simulateToFile(plan: Omit<SimulateOptions, 'sink'>, out: string, opts: Pick<SimulateCliOptions, 'json' | 'progress'>): Promise<void> {
+  const { count } = plan;
+  const file = fileSink(out);
+  const sink = pipelined(file, undefined, 1);
+  const bar = progressBar(count, opts.progress);
+  let failure: unknown;
+  try {
+    await simulate({ ...plan, sink, ...(bar ? { onProgress: (n: number) => bar.update(n) } : {}) });
+  } catch (err) {
+    if (!(err instanceof RegtrailError) || (sink.produced === 0 && !sink.failure)) {
+      await file.close().catch(() => undefined);
+      throw err;
+    }
+    failure = err;
+  }
+  try {
+    await file.close();
+  } catch (err) {
+    failure ??= err;
+  }
+  bar?.end(file.written);
+  const written = file.written;
+  // The sink's message says what it keeps for later; now there is no later.
+  const cause = (failure as { cause?: NodeJS.ErrnoException } | undefined)?.cause;
+  const error = failure === undefined ? undefined : cause?.code ? `cannot write to ${out}: ${cause.code}` : (failure as Error).message;
+  const ok = error === undefined && written === count;
+  if (error !== undefined) process.stderr.write(`regtrail: error: ${error}; ${written} of ${count} events written\n`);
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({ requested: count, simulated: sink.produced, accepted: written, notAccepted: count - written, ok, error: error ?? null, file: path.resolve(out) }, null, 2)}\n`,
+    );
+  }
+  process.exitCode = ok ? EXIT.ok : EXIT.failed;
 }

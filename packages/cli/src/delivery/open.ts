@@ -72,7 +72,7 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
       bar?.end(stats.sent + stats.deadLettered, note(stats));
       let spool: string | undefined = dir;
       const deadLettersInSpool = stats.deadLettered > 0 && path.resolve(sink.deadLetterFile).startsWith(path.resolve(dir) + path.sep);
-      if (temporary && stats.pending === 0 && incomplete === undefined && !deadLettersInSpool) {
+      if (temporary && stats.pending === 0 && stats.lost === 0 && incomplete === undefined && !deadLettersInSpool) {
         fs.rmSync(dir, { recursive: true, force: true });
         spool = undefined;
       }

@@ -1,21 +1,52 @@
 import type { ActivityEvent, EventSink } from '@regtrail/core/emit';
 
+/** A sink that counts what it was given and what it accepted, and remembers the first failure. */
+export interface CountingSink extends EventSink {
+  /** Writes made (events the producer handed over). */
+  readonly produced: number;
+  /** Writes the sink accepted (resolved). */
+  readonly accepted: number;
+  /** The first write failure, if any. */
+  readonly failure: { readonly err: unknown } | undefined;
+}
+
 /**
  * A sink for a producer that awaits every write (the simulator): writes go to the HTTP sink
  * without waiting for each to be on disk, up to `window` at a time, so that their fsyncs are
- * shared. A failed write fails the next write, flush or close.
+ * shared. A failed write fails the next write, flush or close. With `window` 1, each write is
+ * awaited. Counts what was produced and accepted, for the summary.
  */
-export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): EventSink {
+export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): CountingSink {
   const inflight = new Set<Promise<void>>();
   let failure: { err: unknown } | undefined;
+  let produced = 0;
+  let accepted = 0;
   const drain = async () => {
     await Promise.all([...inflight]);
     if (failure) throw failure.err;
   };
   return {
+    get produced() {
+      return produced;
+    },
+    get accepted() {
+      return accepted;
+    },
+    get failure() {
+      return failure;
+    },
     async write(event: ActivityEvent) {
       if (failure) throw failure.err;
-      const p: Promise<void> = guard(sink.write(event)).then(
+      produced++;
+      let write: Promise<void>;
+      try {
+        write = sink.write(event);
+      } catch (err) {
+        write = Promise.reject(err);
+      }
+      // Counted when the sink itself accepts, even should the guard have given up waiting.
+      write.then(() => void accepted++, () => undefined);
+      const p: Promise<void> = guard(write).then(
         () => void inflight.delete(p),
         (err: unknown) => {
           failure ??= { err };

@@ -12,12 +12,12 @@ export interface DeliveryResult {
 
 /** The summary line of a delivery. */
 export function deliveryLine(s: HttpSinkStats): string {
-  return `${s.sent} sent, ${s.retried} retried, ${s.deadLettered} dead-lettered, ${s.pending} pending${s.recovered ? ` (${s.recovered} recovered from the spool)` : ''}`;
+  return `${s.sent} sent, ${s.retried} retried, ${s.deadLettered} dead-lettered, ${s.pending} pending${s.recovered ? ` (${s.recovered} recovered from the spool)` : ''}${s.lost ? `; ${s.lost} lost (found damaged in the spool)` : ''}`;
 }
 
-/** Whether everything was delivered: nothing dead-lettered or pending, no time limit reached, reading not stopped. */
+/** Whether everything was delivered: nothing dead-lettered, pending or lost, no time limit reached, reading not stopped. */
 export function deliveredAll(r: DeliveryResult, stopped: string | undefined): boolean {
-  return r.stats.deadLettered === 0 && r.stats.pending === 0 && !r.incomplete && !stopped;
+  return r.stats.deadLettered === 0 && r.stats.pending === 0 && r.stats.lost === 0 && !r.incomplete && !stopped;
 }
 
 /** The delivery part of a command's --json result. */
@@ -29,6 +29,7 @@ export function deliveryFields(r: DeliveryResult, stopped: string | undefined): 
     deadLettered: stats.deadLettered,
     pending: stats.pending,
     recovered: stats.recovered,
+    lost: stats.lost,
     requests: stats.requests,
     failedRequests: stats.failedRequests,
     stopped: stopped ?? null,
@@ -41,5 +42,6 @@ export function deliveryFields(r: DeliveryResult, stopped: string | undefined): 
 export function deliveryNotes(r: DeliveryResult): void {
   if (r.incomplete && !(r.stats.pending > 0 && r.spool)) process.stderr.write(`regtrail: ${r.incomplete}\n`);
   if (r.stats.pending > 0 && r.spool) process.stderr.write(`regtrail: ${r.stats.pending} event(s) not delivered stay in the spool ${r.spool}; run again with --spool ${r.spool} to send them\n`);
+  if (r.stats.lost > 0) process.stderr.write(`regtrail: ${r.stats.lost} event(s) lost: the spool ${r.spool} was damaged (see above); the damaged bytes are kept in ${r.spool}/quarantine\n`);
   if (r.stats.deadLettered > 0) process.stderr.write(`regtrail: ${r.stats.deadLettered} event(s) in the dead-letter file ${r.deadLetterFile}\n`);
 }

@@ -46,5 +46,5 @@ export {
 } from '../sinks/http/index.js';
 
 // Simulation.
-export { simulate, type SimulateOptions } from '../simulate/simulate.js';
+export { simulate, SIMULATED_EVENT_MIN_BYTES, type SimulateOptions } from '../simulate/simulate.js';
 export { seededRandom, type Random } from '../simulate/prng.js';

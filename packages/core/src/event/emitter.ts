@@ -3,7 +3,7 @@ import { content } from '../generated/content.js';
 import { RegtrailError } from '../errors.js';
 import { getAction, type Action } from '../catalog/catalog.js';
 import { resolveRegion, type Region } from '../regions/regions.js';
-import type { EventSink } from '../sinks/sink.js';
+import { writeTo, type EventSink } from '../sinks/sink.js';
 import { validateEvent, type ValidateOptions } from '../validate/validate.js';
 import { EventComposer, type BuildContext } from './build.js';
 import { withLine } from './serialize.js';
@@ -144,7 +144,7 @@ export function createEmitter(options: EmitterOptions): Emitter {
         return Promise.reject(err);
       }
       const { event, line } = built;
-      return withLine(event, line, () => sink.write(event)).then(() => event);
+      return withLine(event, line, () => writeTo(sink, event)).then(() => event);
     },
     flush: () => sink.flush(),
     close: () => sink.close(),

@@ -29,6 +29,13 @@ export interface SimulateOptions {
   onProgress?: (done: number) => void;
 }
 
+/**
+ * No simulated event takes fewer bytes than this as an NDJSON line (each carries its CRNs,
+ * initiator, target and message; the smallest seen is about 800). A lower bound for sizing a
+ * destination: `count` events need at least `count * SIMULATED_EVENT_MIN_BYTES` bytes.
+ */
+export const SIMULATED_EVENT_MIN_BYTES = 512;
+
 /** Relative frequency of each action; unlisted ones get 0.5. Pulls and pushes dominate, as in a real registry. */
 const WEIGHTS: Record<string, number> = {
   'image.pull': 50,

@@ -21,6 +21,8 @@ export interface FileSinkOptions {
 
 export interface FileSink extends EventSink {
   readonly path: string;
+  /** How many events are written to the file (handed to the operating system); `flush` or `close` makes them durable. */
+  readonly written: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
   /** Events in the block. */
   let gathered = 0;
   let closed = false;
+  let written = 0;
 
   /**
    * Writes whole lines. When a write fails part way (a full disk), the file is cut back to where
@@ -78,6 +81,7 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
       throw new RegtrailError('SINK_WRITE', `cannot write to ${opts.path}: ${code}; ${events} event(s) not written yet${events > 1 ? ' (kept, to be written with the next write, flush or close)' : ''}`, { cause: err });
     }
     size += length;
+    written += events;
   };
   const writeOut = () => {
     if (used === 0) return;
@@ -100,6 +104,9 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
 
   return {
     path: file,
+    get written() {
+      return written;
+    },
     async write(event) {
       if (closed) throw new RegtrailError('SINK_CLOSED', `cannot write to ${opts.path}: the sink is closed`);
       const line = `${serializeEvent(event)}\n`;

@@ -1,3 +1,4 @@
+import { RegtrailError, showValue } from '../errors.js';
 import type { ActivityEvent } from '../event/types.js';
 
 /**
@@ -10,4 +11,25 @@ export interface EventSink {
   write(event: ActivityEvent): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Calls `sink.write(event)` and holds it to the contract: a sink written in plain JavaScript may
+ * return nothing, and "accepted" must never be assumed. What it returns must be a promise (any
+ * thenable); anything else is a BAD_SINK rejection. A write that throws becomes a rejection.
+ */
+export function writeTo(sink: EventSink, event: ActivityEvent): Promise<void> {
+  let result: unknown;
+  try {
+    result = sink.write(event);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (result instanceof Promise) return result as Promise<void>;
+  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as { then?: unknown }).then === 'function') {
+    return Promise.resolve(result as PromiseLike<void>);
+  }
+  return Promise.reject(
+    new RegtrailError('BAD_SINK', `sink.write must return a promise that resolves once the event is accepted (see EventSink), but it returned ${showValue(result)}; the event was not accepted`),
+  );
 }

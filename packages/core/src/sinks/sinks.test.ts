@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmitter, fileSink, memorySink, streamSink, type ActivityEvent, type EventSink } from '../index.js';
+import { createEmitter, fileSink, memorySink, RegtrailError, simulate, streamSink, type ActivityEvent, type EventSink } from '../index.js';
 import { mountSmallDisk } from '../../test/small-disk.js';
 
 const dirs: string[] = [];
@@ -147,5 +147,36 @@ describe('file sink on a full disk', () => {
 
   it.runIf(disk !== undefined)('unmounts', () => {
     disk!.unmount();
+  });
+});
+
+describe('a custom sink that breaks the contract', () => {
+  // `write` must return a promise (EventSink); one written in plain JavaScript may return nothing.
+  const broken = (write: () => unknown): EventSink => ({ write: write as EventSink['write'], flush: async () => {}, close: async () => {} });
+  const cases: [string, () => unknown, RegExp][] = [
+    ['nothing', () => undefined, /returned undefined/],
+    ['a boolean', () => true, /returned true/],
+    ['a number', () => 1, /returned 1/],
+    ['an object without then', () => ({}), /returned an object/],
+  ];
+  it.each(cases)('whose write returns %s: the emitter rejects with BAD_SINK, naming the contract', async (_name, write, shown) => {
+    const emitter = createEmitter({ accountId: 'acct', region: 'us-south', sink: broken(write) });
+    const err = await emitter.emit('image.pull', { initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: 'us.icr.io/ns/app:1' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RegtrailError);
+    expect(err).toMatchObject({ code: 'BAD_SINK' });
+    expect((err as Error).message).toMatch(shown);
+    expect((err as Error).message).toMatch(/sink\.write must return a promise/);
+  });
+
+  it('whose write returns nothing: simulate rejects with BAD_SINK too', async () => {
+    await expect(simulate({ count: 3, sink: broken(() => undefined) })).rejects.toMatchObject({ code: 'BAD_SINK' });
+  });
+
+  it('whose write throws: the error is the sink’s own, as a rejection', async () => {
+    const emitter = createEmitter({ accountId: 'acct', region: 'us-south', sink: broken(() => { throw new Error('boom'); }) });
+    await expect(emitter.emit('image.pull', { initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: 'us.icr.io/ns/app:1' } })).rejects.toThrow('boom');
   });
 });

@@ -8,7 +8,7 @@ import { resolveOptions, type HttpSinkLogLevel, type HttpSinkOptions, type HttpS
 import { redactor, type Redactor } from './redact.js';
 import { backoffDelay, classify, sleep, type Verdict } from './retry.js';
 import { createRouter, type Route } from './route.js';
-import { Spool } from './spool.js';
+import { fileProblem, Spool } from './spool.js';
 
 export interface HttpSink extends EventSink {
   /**
@@ -63,7 +63,8 @@ export function createHttpSink(options: HttpSinkOptions): HttpSink {
 }
 
 class HttpSinkImpl implements HttpSink {
-  readonly ready: Promise<void>;
+  private readonly opening: Promise<void>;
+  private openingSeen = false;
   readonly deadLetterFile: string;
   private readonly o: ResolvedOptions;
   private readonly redact: Redactor;
@@ -95,7 +96,7 @@ class HttpSinkImpl implements HttpSink {
   private closed = false;
   private stopped = false;
   private closing: Promise<void> | undefined;
-  private readonly counters = { sent: 0, retried: 0, spooled: 0, recovered: 0, deadLettered: 0, requests: 0, failedRequests: 0 };
+  private readonly counters = { sent: 0, retried: 0, spooled: 0, recovered: 0, lost: 0, deadLettered: 0, requests: 0, failedRequests: 0 };
 
   constructor(options: HttpSinkOptions) {
     this.o = resolveOptions(options);
@@ -113,9 +114,16 @@ class HttpSinkImpl implements HttpSink {
       ...this.o.headers,
       ...(this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}),
     };
-    this.ready = this.open();
-    // Whoever calls write or flush sees an opening failure; nobody has to.
-    this.ready.catch((err) => this.log('error', `cannot open spool ${this.o.spoolDir}: ${describeError(err)}`));
+    this.opening = this.open();
+    // Whoever awaits ready, or calls write or flush, sees an opening failure; should nobody, it is logged.
+    this.opening.catch((err) => {
+      if (!this.openingSeen) this.log('error', err instanceof RegtrailError ? err.message : `cannot open the spool ${this.o.spoolDir}: ${describeError(err)}`);
+    });
+  }
+
+  get ready(): Promise<void> {
+    this.openingSeen = true;
+    return this.opening;
   }
 
   private log(level: HttpSinkLogLevel, message: string): void {
@@ -127,12 +135,13 @@ class HttpSinkImpl implements HttpSink {
   }
 
   private async open(): Promise<void> {
-    const { spool, recovered } = await Spool.open(this.o.spoolDir, {
+    const { spool, recovered, lost } = await Spool.open(this.o.spoolDir, {
       segmentBytes: this.o.segmentBytes,
       ackIntervalMs: this.o.ackIntervalMs,
       log: (level, message) => this.log(level, message),
     });
     this.spool = spool;
+    this.counters.lost = lost;
     const now = Date.now();
     const unroutable: { seq: number; json: string; reason: string }[] = [];
     for (const r of recovered) {
@@ -205,7 +214,7 @@ class HttpSinkImpl implements HttpSink {
     } catch (err) {
       this.release(1, bytes);
       if (err instanceof RegtrailError) throw err;
-      throw new RegtrailError('SPOOL_FAILED', this.redact(`cannot write to the spool ${this.o.spoolDir}: ${describeError(err)}`), { cause: err });
+      throw new RegtrailError('SPOOL_FAILED', this.redact(`cannot write to the spool ${this.o.spoolDir}: ${fileProblem(err)}`), { cause: err });
     }
     this.outstanding.set(seq, bytes);
     this.counters.spooled++;

@@ -14,6 +14,12 @@ export interface HttpSinkStats {
   readonly spooled: number;
   /** Unconfirmed events found in the spool when the sink started (left by an earlier run). */
   readonly recovered: number;
+  /**
+   * Events the spool had accepted but found damaged when the sink started (a segment cut short or
+   * overwritten): lost. The log names the segment and byte offset; the damaged bytes are kept in
+   * `<spoolDir>/quarantine/`.
+   */
+  readonly lost: number;
   /** Events written to the dead-letter file. */
   readonly deadLettered: number;
   /** Events in the spool not yet delivered or dead-lettered (in memory, in flight or waiting to retry). */

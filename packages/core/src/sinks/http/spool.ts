@@ -1,7 +1,9 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { RegtrailError } from '../../errors.js';
+import { SpoolLock } from './lock.js';
 import { RangeSet } from './range-set.js';
+import { scanSegment } from './segment-scan.js';
 
 /**
  * The write-ahead spool: every event is appended to a segment file and fsync'ed before the
@@ -9,9 +11,11 @@ import { RangeSet } from './range-set.js';
  * done (delivered, or safe in the dead-letter file). After a crash, whatever the segments hold
  * and the acknowledgement file does not list is sent again (at least once).
  *
- *   <dir>/lock                      pid of the process that owns the spool
+ *   <dir>/lock-<generation>         the lock: pid of the process that owns the spool, or free (lock.ts)
  *   <dir>/seg-<first seq>.ndjson    segments: one line per event, `<seq> <event JSON>`
- *   <dir>/ack.json                  {"version":1,"next":N,"done":[[a,b],...]}, replaced atomically
+ *   <dir>/ack.json                  {"version":1,"next":N,"done":[[a,b],...],"segments":{name:[bytes,last]}},
+ *                                   replaced atomically; segments: each live segment's synced size and last seq
+ *   <dir>/quarantine/<seg>.at-<n>   bytes of a segment found damaged at byte offset n (segment-scan.ts)
  *
  * Segments are append-only and never reopened for writing: a new process starts a new segment,
  * so a line torn by a crash is only ever at the end of an old segment, where it is skipped (it
@@ -19,9 +23,18 @@ import { RangeSet } from './range-set.js';
  * done is deleted.
  */
 
-export interface SpoolRecord {
+interface SpoolRecord {
   readonly seq: number;
   readonly json: string;
+}
+
+export interface SpoolOpened {
+  readonly spool: Spool;
+  /** Spooled events never acknowledged as done, oldest first. */
+  readonly recovered: SpoolRecord[];
+  /** Events found damaged in the segments (lost), and the quarantine files that keep their bytes. */
+  readonly lost: number;
+  readonly quarantined: string[];
 }
 
 interface Segment {
@@ -33,9 +46,8 @@ interface Segment {
 }
 
 interface PendingAppend {
-  readonly seq: number;
-  readonly line: string;
-  readonly resolve: () => void;
+  readonly json: string;
+  readonly resolve: (seq: number) => void;
   readonly reject: (err: unknown) => void;
 }
 
@@ -45,23 +57,33 @@ export interface SpoolOptions {
   /** How long acknowledgements may wait before the ack file is rewritten. */
   readonly ackIntervalMs: number;
   /** Called with a one-line note about recovery or a problem. */
-  readonly log?: (level: 'info' | 'warn', message: string) => void;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 const SEGMENT = /^seg-(\d{1,20})\.ndjson$/;
 const ACK_FILE = 'ack.json';
-const LOCK_FILE = 'lock';
+const QUARANTINE_DIR = 'quarantine';
 
 function segmentName(first: number): string {
   return `seg-${String(first).padStart(16, '0')}.ndjson`;
 }
 
-function isAlive(pid: number): boolean {
+/** Adds the path to a file system error that lacks it. */
+function at(file: string): (err: NodeJS.ErrnoException) => never {
+  return (err) => {
+    err.path ??= file;
+    throw err;
+  };
+}
+
+/** Writes a file and syncs it. */
+async function writeWhole(file: string, data: Buffer): Promise<void> {
+  const handle = await fsp.open(file, 'w').catch(at(file));
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    await handle.writeFile(data).catch(at(file));
+    await handle.sync().catch(at(file));
+  } finally {
+    await handle.close();
   }
 }
 
@@ -92,6 +114,7 @@ export class Spool {
   private constructor(
     readonly dir: string,
     private readonly options: SpoolOptions,
+    private readonly lock: SpoolLock,
     done: RangeSet,
     nextSeq: number,
   ) {
@@ -103,41 +126,33 @@ export class Spool {
    * Opens (creating it if needed) and locks a spool directory, and returns the records that were
    * spooled but never acknowledged, oldest first.
    */
-  static async open(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
-    await fsp.mkdir(dir, { recursive: true });
-    await Spool.lock(dir);
+  static async open(dir: string, options: SpoolOptions): Promise<SpoolOpened> {
+    let lock: SpoolLock;
     try {
-      return await Spool.recover(dir, options);
+      await fsp.mkdir(dir, { recursive: true });
+      lock = await SpoolLock.take(dir);
     } catch (err) {
-      await fsp.rm(path.join(dir, LOCK_FILE), { force: true });
-      throw err;
+      throw spoolError(dir, err);
+    }
+    try {
+      return await Spool.recover(dir, options, lock);
+    } catch (err) {
+      await lock.release().catch(() => undefined);
+      throw spoolError(dir, err);
     }
   }
 
-  private static async lock(dir: string): Promise<void> {
-    const file = path.join(dir, LOCK_FILE);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await fsp.writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const owner = Number.parseInt(await fsp.readFile(file, 'utf8').catch(() => ''), 10);
-        if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-          throw new RegtrailError('SPOOL_LOCKED', `spool ${dir} is in use by process ${owner}; one sink per spool directory`);
-        }
-        // The owner died (a crash): the spool is ours to recover.
-        await fsp.rm(file, { force: true });
-      }
-    }
-    throw new RegtrailError('SPOOL_LOCKED', `could not lock spool ${dir}`);
-  }
-
-  private static async recover(dir: string, options: SpoolOptions): Promise<{ spool: Spool; recovered: SpoolRecord[] }> {
+  private static async recover(dir: string, options: SpoolOptions, lock: SpoolLock): Promise<SpoolOpened> {
     let done = new RangeSet();
     let next = 1;
+    const recordedSegments = new Map<string, { bytes: number; last: number }>();
     try {
-      const ack = JSON.parse(await fsp.readFile(path.join(dir, ACK_FILE), 'utf8')) as { next?: unknown; done?: unknown };
+      const ack = JSON.parse(await fsp.readFile(path.join(dir, ACK_FILE), 'utf8')) as { next?: unknown; done?: unknown; segments?: unknown };
+      if (ack.segments && typeof ack.segments === 'object') {
+        for (const [name, value] of Object.entries(ack.segments)) {
+          if (SEGMENT.test(name) && Array.isArray(value) && Number.isSafeInteger(value[0]) && Number.isSafeInteger(value[1])) recordedSegments.set(name, { bytes: value[0], last: value[1] });
+        }
+      }
       if (Array.isArray(ack.done)) {
         done = RangeSet.from(ack.done.filter((r): r is [number, number] => Array.isArray(r) && Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1])));
       }
@@ -152,38 +167,64 @@ export class Spool {
 
     const names = (await fsp.readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
     const recovered: SpoolRecord[] = [];
-    const spool = new Spool(dir, options, done, next);
-    for (const name of names) {
+    const spool = new Spool(dir, options, lock, done, next);
+    let lost = 0;
+    const quarantined: string[] = [];
+    let rewritten = false;
+    for (const [index, name] of names.entries()) {
       const file = path.join(dir, name);
       const first = Number(SEGMENT.exec(name)![1]);
-      const text = await fsp.readFile(file, 'utf8');
-      const segment: Segment = { file, first, last: first - 1, size: Buffer.byteLength(text) };
-      let torn = 0;
-      for (const line of text.split('\n')) {
-        if (!line) continue;
-        const space = line.indexOf(' ');
-        const seq = Number(line.slice(0, space));
-        const json = line.slice(space + 1);
-        // Only the unsynced tail of a crashed write can be incomplete.
-        if (space <= 0 || !Number.isSafeInteger(seq) || !isCompleteJson(json)) {
-          torn++;
-          continue;
+      const buf = await fsp.readFile(file).catch(at(file));
+      const nextName = names[index + 1];
+      const scan = scanSegment(buf, {
+        first,
+        recorded: recordedSegments.get(name),
+        nextFirst: nextName === undefined ? undefined : Number(SEGMENT.exec(nextName)![1]),
+        isDone: (seq) => done.has(seq),
+      });
+      const segment: Segment = { file, first, last: scan.last, size: buf.length };
+      for (const r of scan.records) if (!done.has(r.seq)) recovered.push({ seq: r.seq, json: r.json });
+      if (scan.torn) options.log?.('info', `spool ${dir}: skipped an incomplete line at the end of ${name} (a write cut short by a crash; never acknowledged)`);
+      for (const d of scan.damage) {
+        lost += d.lost;
+        let kept = '';
+        if (d.bytes > 0) {
+          const qdir = path.join(dir, QUARANTINE_DIR);
+          await fsp.mkdir(qdir, { recursive: true }).catch(at(qdir));
+          const qfile = path.join(qdir, `${name}.at-${d.offset}`);
+          await writeWhole(qfile, buf.subarray(d.offset, d.offset + d.bytes));
+          quarantined.push(qfile);
+          kept = `; the damaged bytes are kept in ${qfile}`;
         }
-        segment.last = Math.max(segment.last, seq);
-        if (!done.has(seq)) recovered.push({ seq, json });
+        const what = d.bytes > 0 ? `${d.bytes} damaged byte(s) at byte offset ${d.offset}` : `cut short at byte offset ${d.offset}`;
+        options.log?.('error', `spool ${dir}: segment ${name} is damaged (${what}): ${d.exact ? '' : 'at least '}${d.lost} event(s) lost${kept}`);
       }
-      if (torn) options.log?.('warn', `spool ${dir}: skipped ${torn} incomplete line(s) at the end of ${name} (never acknowledged)`);
+      if (scan.torn || scan.damage.length) {
+        // Keep only the whole lines, so that the damage is reported once and the segment is clean.
+        const whole = Buffer.concat(scan.records.map((r) => (buf[r.end - 1] === 0x0a ? buf.subarray(r.start, r.end) : Buffer.concat([buf.subarray(r.start, r.end), Buffer.from('\n')]))));
+        await writeWhole(`${file}.tmp`, whole);
+        await fsp.rename(`${file}.tmp`, file).catch(at(file));
+        segment.size = whole.length;
+        rewritten = true;
+      }
       spool.nextSeq = Math.max(spool.nextSeq, segment.last + 1);
       spool.segments.push(segment);
     }
     spool.nextSeq = Math.max(spool.nextSeq, (done.max() ?? 0) + 1);
     recovered.sort((a, b) => a.seq - b.seq);
     if (recovered.length) options.log?.('info', `spool ${dir}: recovered ${recovered.length} unconfirmed event(s)`);
-    await spool.collect();
-    return { spool, recovered };
+    if (rewritten) {
+      await fsyncDir(dir);
+      // The record of each segment's size must match the rewritten files before anything else happens.
+      spool.ackDirty = true;
+      await spool.persist();
+    } else {
+      await spool.collect();
+    }
+    return { spool, recovered, lost, quarantined };
   }
 
-  /** Sequence number the next append gets. */
+  /** Sequence number of the last append written. */
   get lastSeq(): number {
     return this.nextSeq - 1;
   }
@@ -191,13 +232,13 @@ export class Spool {
   /**
    * Appends one event (its JSON, one line) and resolves with its sequence number once it is on
    * disk (written and fdatasync'ed). Appends that arrive while a sync is running share the next
-   * one (group commit).
+   * one (group commit). Sequence numbers are given as lines are written, so a failed write uses
+   * none: the numbers in the spool have no gaps, and a gap means lost lines.
    */
   append(json: string): Promise<number> {
     if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'the spool is closed'));
-    const seq = this.nextSeq++;
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ seq, line: `${seq} ${json}\n`, resolve: () => resolve(seq), reject });
+      this.queue.push({ json, resolve, reject });
       this.committing ??= this.commitLoop();
     });
   }
@@ -207,44 +248,79 @@ export class Spool {
       while (this.queue.length) {
         const batch = this.queue;
         this.queue = [];
-        try {
-          await this.writeBatch(batch);
-          for (const p of batch) p.resolve();
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
+        await this.writeBatch(batch);
       }
     } finally {
       this.committing = undefined;
     }
   }
 
+  /**
+   * Writes a batch in blocks, one segment at a time; each block is resolved once it is synced.
+   * When a block fails (a full disk), the segment is cut back to its last whole line, so that the
+   * next append cannot be glued onto a partial one, and the rest of the batch is rejected.
+   */
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
     let i = 0;
-    while (i < batch.length) {
-      if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(batch[i]!.seq);
-      const { segment, handle } = this.active!;
-      const room = this.options.segmentBytes - segment.size;
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let last = segment.last;
+    try {
       while (i < batch.length) {
-        const chunk = Buffer.from(batch[i]!.line);
-        if (chunks.length && bytes + chunk.length > room) break;
-        chunks.push(chunk);
-        bytes += chunk.length;
-        last = batch[i]!.seq;
-        i++;
+        if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(this.nextSeq);
+        const { segment, handle } = this.active!;
+        const room = this.options.segmentBytes - segment.size;
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        let seq = this.nextSeq;
+        let end = i;
+        while (end < batch.length) {
+          const chunk = Buffer.from(`${seq} ${batch[end]!.json}\n`);
+          if (chunks.length && bytes + chunk.length > room) break;
+          chunks.push(chunk);
+          bytes += chunk.length;
+          seq++;
+          end++;
+        }
+        const buffer = Buffer.concat(chunks, bytes);
+        try {
+          let offset = 0;
+          while (offset < buffer.length) {
+            const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
+            offset += bytesWritten;
+          }
+          await handle.datasync();
+        } catch (err) {
+          await this.cutBack(segment, handle);
+          throw err;
+        }
+        const first = this.nextSeq;
+        this.nextSeq = seq;
+        segment.size += bytes;
+        segment.last = seq - 1;
+        for (let k = i; k < end; k++) batch[k]!.resolve(first + (k - i));
+        i = end;
       }
-      const buffer = Buffer.concat(chunks, bytes);
-      let offset = 0;
-      while (offset < buffer.length) {
-        const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
-        offset += bytesWritten;
-      }
-      await handle.datasync();
-      segment.size += bytes;
-      segment.last = Math.max(segment.last, last);
+    } catch (err) {
+      for (let k = i; k < batch.length; k++) batch[k]!.reject(err);
+    }
+  }
+
+  /**
+   * After a failed write: cuts the segment back to its last synced whole line. Should even that
+   * fail, the segment is left (its torn end is after every acknowledged line, where recovery
+   * expects one) and the next append starts a new one.
+   */
+  private async cutBack(segment: Segment, handle: fsp.FileHandle): Promise<void> {
+    try {
+      await handle.truncate(segment.size);
+      return;
+    } catch (err) {
+      this.options.log?.('warn', `spool ${this.dir}: cannot cut ${path.basename(segment.file)} back after a failed write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); starting a new segment`);
+    }
+    if (this.active?.handle === handle) this.active = undefined;
+    await handle.close().catch(() => undefined);
+    if (segment.last < segment.first) {
+      // Empty but for the torn write: its name would be the next segment's.
+      this.segments.splice(this.segments.indexOf(segment), 1);
+      await fsp.rm(segment.file, { force: true }).catch(() => undefined);
     }
   }
 
@@ -287,7 +363,9 @@ export class Spool {
       await this.collect();
       const live = this.segments[0]?.first ?? this.nextSeq;
       this.done.pruneBelow(live);
-      const text = JSON.stringify({ version: 1, next: this.nextSeq, done: this.done.toJSON() });
+      // Each segment's synced size and last number: a segment found shorter later was cut, and that many events are lost.
+      const segments = Object.fromEntries(this.segments.map((g) => [path.basename(g.file), [g.size, g.last]]));
+      const text = JSON.stringify({ version: 1, next: this.nextSeq, done: this.done.toJSON(), segments });
       const file = path.join(this.dir, ACK_FILE);
       const tmp = `${file}.tmp`;
       const handle = await fsp.open(tmp, 'w');
@@ -343,17 +421,32 @@ export class Spool {
     const handle = this.active?.handle;
     this.active = undefined;
     await handle?.close();
-    await fsp.rm(path.join(this.dir, LOCK_FILE), { force: true });
+    await this.lock.release();
   }
 }
 
-/** A line is complete when it is a whole JSON object (a crash can cut the last one short). */
-function isCompleteJson(json: string): boolean {
-  if (!json.startsWith('{') || !json.endsWith('}')) return false;
-  try {
-    JSON.parse(json);
-    return true;
-  } catch {
-    return false;
-  }
+/** Codes that read as a sentence about the path ("… is a directory"), and the others ("…: no space left"). */
+const STATE: Record<string, string> = { EISDIR: 'is a directory', ENOTDIR: 'is not a directory (or a parent is a file)', ENOENT: 'does not exist' };
+const PROBLEM: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+};
+
+/** What went wrong with a file, in a few words: the path and what the code means. */
+export function fileProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const where = e?.path ?? '';
+  if (e?.code && STATE[e.code]) return `${where || 'the path'} ${STATE[e.code]} (${e.code})`;
+  const text = e?.code ? `${PROBLEM[e.code] ? `${PROBLEM[e.code]} ` : ''}(${e.code})`.trim() : String(e?.message ?? err);
+  return where ? `${where}: ${text}` : text;
+}
+
+/** An error of opening the spool as a RegtrailError, one line naming the path (a RegtrailError stays as it is). */
+function spoolError(dir: string, err: unknown): RegtrailError {
+  if (err instanceof RegtrailError) return err;
+  return new RegtrailError('SPOOL_FAILED', `cannot open the spool ${dir}: ${fileProblem(err)}`, { cause: err });
 }
