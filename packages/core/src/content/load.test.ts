@@ -118,6 +118,12 @@ describe('loadContent', () => {
     ['invalid JSON', 'locales/en/common.json',
       (t) => t.replace('"flags": {', '"flags": {,'),
       /en\/common\.json:\d+ {2}invalid JSON/],
+    ['a per-language product name without English', 'catalog/service.yaml',
+      (t) => t.replace('    en: Vulnerability Advisor\n', ''),
+      /service\.yaml:\d+ products\.vulnerabilityAdvisor a per-language name needs the source language en/],
+    ['a product name in an unknown language', 'catalog/service.yaml',
+      (t) => t.replace('    zh-CN: 漏洞顾问程序', '    zh-TW: 漏洞顧問程式'),
+      /service\.yaml:\d+ products\.vulnerabilityAdvisor\.zh-TW unknown language zh-TW; content\/locales has en, zh-CN/],
   ];
 
   it.each(cases)('rejects %s, naming file and key', (_what, file, edit, expected) => {

@@ -88,6 +88,18 @@ export function loadContent(contentDir: string): LoadedContent {
     problems.push({ file: 'content/locales', key: '', message: `the source language ${SOURCE_LANGUAGE} is missing` });
   }
   const products = new Set(Object.keys(service.value?.products ?? {}));
+  // A product named per language names itself in the source language and only in known languages.
+  for (const [name, value] of Object.entries(service.value?.products ?? {})) {
+    if (typeof value === 'string') continue;
+    const file = service.file;
+    const line = service.lineOf(['products', name]);
+    if (!value[SOURCE_LANGUAGE]) problems.push({ file, line, key: `products.${name}`, message: `a per-language name needs the source language ${SOURCE_LANGUAGE}` });
+    for (const lng of Object.keys(value)) {
+      if (locales.languages.length && !locales.languages.includes(lng)) {
+        problems.push({ file, line, key: `products.${name}.${lng}`, message: `unknown language ${lng}; content/locales has ${locales.languages.join(', ')}` });
+      }
+    }
+  }
   for (const lng of locales.languages) {
     const flat = locales.flat[lng]!;
     const files = locales.files[lng]!;
