@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { flattenResources } from '@regtrail/core/internal';
+import { flattenResources, pluralForm } from '@regtrail/core/internal';
 import { SOURCE_LANGUAGE, TARGET_LANGUAGE, shown, type Layout } from './layout.js';
 
 /**
@@ -24,7 +24,21 @@ function readJson(file: string, l: Layout): unknown {
   }
 }
 
-/** Namespace → flat key → string, for one language. */
+/**
+ * The strings a translator translates: a flat key → string map in which the plural forms of a
+ * string (en: x_one, x_other; zh-CN: x_other) are one entry under their base key, their texts
+ * joined by a line break, since languages have different forms.
+ */
+function units(flat: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, text] of flat) {
+    const base = pluralForm(key)?.base ?? key;
+    out.set(base, out.has(base) ? `${out.get(base)}\n${text}` : text);
+  }
+  return out;
+}
+
+/** Namespace → translation unit (see units) → string, for one language. */
 function readStrings(l: Layout, lng: string): Map<string, Map<string, string>> {
   const dir = path.join(l.localesDir, lng);
   const out = new Map<string, Map<string, string>>();
@@ -33,9 +47,11 @@ function readStrings(l: Layout, lng: string): Map<string, Map<string, string>> {
     const file = path.join(dir, name);
     out.set(
       name.slice(0, -'.json'.length),
-      flattenResources(readJson(file, l), (key) => {
-        throw new TranslationsInputError(`${shown(l, file)}: ${key}: expected a string or an object of strings`);
-      }),
+      units(
+        flattenResources(readJson(file, l), (key) => {
+          throw new TranslationsInputError(`${shown(l, file)}: ${key}: expected a string or an object of strings`);
+        }),
+      ),
     );
   }
   return out;

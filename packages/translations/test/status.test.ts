@@ -107,6 +107,18 @@ describe('npm run translations, on a copy of the content', () => {
     expect(states).toEqual(['missing docs:site.onlyInEnglish', 'orphaned docs:site.onlyInChinese']);
   });
 
+  it('tracks the plural forms of a string as one string, whose forms differ by language', () => {
+    copy = copyRepo();
+    const l = layout(copy.root);
+    expect(translationStatus(l).filter((e) => e.id.startsWith('docs:history.tableOnDate'))).toEqual([
+      { kind: 'string', id: 'docs:history.tableOnDate', state: 'current', file: 'content/locales/zh-CN/docs.json' },
+    ]);
+    setString(copy.root, 'en', 'docs', 'history.tableOnDate_one', 'The table on this date ({{count}} action)');
+    const stale = translationStatus(l).find((e) => e.id === 'docs:history.tableOnDate')!;
+    expect(stale.state).toBe('stale');
+    expect(stale.english).toBe('The table on this date ({{count}} action)\nThe events table on this date ({{count}} actions listed)');
+  });
+
   it('refuses to accept what it cannot, in one line, with status 2', () => {
     copy = copyRepo();
     setString(copy.root, 'en', 'docs', 'site.onlyInEnglish', 'Only in English');

@@ -36,3 +36,15 @@ describe('product names', () => {
     expect(createI18n('en').t('no such {{thing}}', { defaultValue: 'no such {{thing}}' })).toBe('no such {{thing}}');
   });
 });
+
+describe('counts', () => {
+  it.each([
+    ['en', 1, 'The events table on this date (1 action listed)'],
+    ['en', 2, 'The events table on this date (2 actions listed)'],
+    ['en', 0, 'The events table on this date (0 actions listed)'],
+    ['zh-CN', 1, '此日期的事件表（列出了 1 个操作）'],
+    ['zh-CN', 23, '此日期的事件表（列出了 23 个操作）'],
+  ] as const)('read naturally in %s for %i', (lng, count, text) => {
+    expect(createI18n(lng).t('docs:history.tableOnDate', { count })).toBe(text);
+  });
+});
