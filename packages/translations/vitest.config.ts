@@ -5,6 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The command tests start the status command as processes (tsx); on a busy two-core
     // machine that takes longer than vitest's 5 s.
-    testTimeout: 60_000,
+    testTimeout: 180_000,
   },
 });
