@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,13 +27,23 @@ export function copyRepo(): { root: string; remove: () => void; commit: () => vo
   return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }), commit };
 }
 
-/** Runs the status command as a process, as `npm run translations` does. */
-export function runCommand(root: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', mainFile, '--root', root, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+/**
+ * Runs the status command as a process, as `npm run translations` does (asynchronously, so that
+ * the test worker stays responsive while it runs).
+ */
+export function runCommand(root: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', mainFile, '--root', root, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Edits one string of a locale JSON file in place. */

@@ -41,7 +41,7 @@ describe('npm run translations, on a copy of the content', () => {
   let copy: ReturnType<typeof copyRepo> | undefined;
   afterEach(() => copy?.remove());
 
-  it('names a string whose English changed, with both English versions, until it is accepted', () => {
+  it('names a string whose English changed, with both English versions, until it is accepted', async () => {
     copy = copyRepo();
     const sidecar = path.join(copy.root, 'content/locales/zh-CN/.sources/docs.json');
     const zhFile = path.join(copy.root, 'content/locales/zh-CN/docs.json');
@@ -49,7 +49,7 @@ describe('npm run translations, on a copy of the content', () => {
     const before = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Record<string, { hash: string; en: string }>;
     setString(copy.root, 'en', 'docs', 'eventFields.range', 'Allowed range');
 
-    const stale = runCommand(copy.root);
+    const stale = await runCommand(copy.root);
     expect(stale.status).toBe(1);
     expect(stale.stdout).toContain('stale     docs:eventFields.range');
     expect(stale.stdout).toContain('was: Range');
@@ -67,7 +67,7 @@ describe('npm run translations, on a copy of the content', () => {
     expect(fs.readFileSync(zhFile, 'utf8')).toBe(zhBefore);
   });
 
-  it('names a page whose English changed, with the change word by word, until it is accepted', () => {
+  it('names a page whose English changed, with the change word by word, until it is accepted', async () => {
     copy = copyRepo();
     const enFile = path.join(copy.root, 'apps/docs/src/content/docs/cli.mdx');
     const zhFile = path.join(copy.root, 'apps/docs/src/content/docs/zh-cn/cli.mdx');
@@ -82,7 +82,7 @@ describe('npm run translations, on a copy of the content', () => {
     expect(page.state).toBe('stale');
     expect(page.diff.filter((p) => p.op !== '=')).toEqual([{ op: '+', text: 'Fully ' }]);
 
-    const human = runCommand(copy.root);
+    const human = await runCommand(copy.root);
     expect(human.status).toBe(1);
     expect(human.stdout).toMatch(/stale +zh-cn\/cli\.mdx/);
     expect(human.stdout).toContain('{+Fully +}');
