@@ -19,7 +19,10 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
       customCss: ['./src/styles/site.css'],
-      components: { Search: './src/components/overrides/Search.astro' },
+      components: {
+        Search: './src/components/overrides/Search.astro',
+        Banner: './src/components/overrides/Banner.astro',
+      },
     }),
   ],
 });

@@ -37,10 +37,13 @@ export function localeStaticPaths(): { params: { locale: string | undefined }; p
   return SITE_LOCALES.map((s) => ({ params: { locale: s.locale }, props: { lang: s.lang } }));
 }
 
-/** The translate function for site text in one language (namespaces of @regtrail/core). */
-export function tFor(lang: Language): (key: string) => string {
+/**
+ * The translate function for site text in one language (namespaces of @regtrail/core), with
+ * i18next's options: `{ count }` picks the plural form, `{ date }` is a date already formatted.
+ */
+export function tFor(lang: Language): (key: string, options?: { count?: number; date?: string }) => string {
   const t = translator(lang);
-  return (key) => t(key);
+  return (key, options) => (options ? t(key, options) : t(key));
 }
 
 /** A translation in every language, keyed by lang, as Starlight's `translations` options take it. */

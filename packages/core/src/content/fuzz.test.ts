@@ -17,7 +17,11 @@ import { contentDir } from '../../test/paths.js';
 
 const files = [
   ...fs.readdirSync(path.join(contentDir, 'catalog')).map((f) => `catalog/${f}`),
-  ...fs.readdirSync(path.join(contentDir, 'locales')).flatMap((lng) => fs.readdirSync(path.join(contentDir, 'locales', lng)).map((f) => `locales/${lng}/${f}`)),
+  // The language folders: loadContent reads those (not the term base beside them, nor their .sources/).
+  ...fs
+    .readdirSync(path.join(contentDir, 'locales'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap(({ name: lng }) => fs.readdirSync(path.join(contentDir, 'locales', lng)).map((f) => `locales/${lng}/${f}`)),
 ].filter((f) => /\.(ya?ml|json)$/.test(f));
 
 /** REGTRAIL_FUZZ_SCALE=20 runs twenty times as many cases (for a deliberate hunt, not for CI). */

@@ -118,6 +118,21 @@ describe('loadContent', () => {
     ['invalid JSON', 'locales/en/common.json',
       (t) => t.replace('"flags": {', '"flags": {,'),
       /en\/common\.json:\d+ {2}invalid JSON/],
+    ['a plural string without a form English needs', 'locales/en/docs.json',
+      (t) => t.replace(/\s*"tableOnDate_one": "[^"]*",/, ''),
+      /en\/docs\.json:\? history\.tableOnDate missing plural form\(s\) history\.tableOnDate_one; en needs one, other/],
+    ['a plural form a language never uses', 'locales/zh-CN/docs.json',
+      (t) => t.replace('"tableOnDate_other":', '"tableOnDate_one": "x {{count}}",\n    "tableOnDate_other":'),
+      /zh-CN\/docs\.json:\? history\.tableOnDate plural form\(s\) history\.tableOnDate_one are never used in zh-CN, which needs other/],
+    ['a variable no one passes', 'locales/en/docs.json',
+      (t) => t.replace('({{count}} action listed)', '({{cuont}} action listed)'),
+      /en\/docs\.json:\? history\.tableOnDate_one unknown variable \{\{cuont\}\}; service\.yaml products are .*, and callers pass count, date/],
+    ['a per-language product name without English', 'catalog/service.yaml',
+      (t) => t.replace('    en: Vulnerability Advisor\n', ''),
+      /service\.yaml:\d+ products\.vulnerabilityAdvisor a per-language name needs the source language en/],
+    ['a product name in an unknown language', 'catalog/service.yaml',
+      (t) => t.replace('    zh-CN: 漏洞顾问程序', '    zh-TW: 漏洞顧問程式'),
+      /service\.yaml:\d+ products\.vulnerabilityAdvisor\.zh-TW unknown language zh-TW; content\/locales has en, zh-CN/],
   ];
 
   it.each(cases)('rejects %s, naming file and key', (_what, file, edit, expected) => {

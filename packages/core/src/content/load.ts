@@ -4,12 +4,17 @@ import { actionsSchema, groupsSchema, regionsSchema, serviceSchema } from './sch
 import { checkRegions } from './regions.js';
 import { checkEventModel, eventModelSchema } from './event-model.js';
 import { readYaml } from './yaml.js';
-import { interpolationVariables, readLocales } from './locales.js';
+import { interpolationVariables, pluralCategories, pluralForm, readLocales } from './locales.js';
 import type { ActionDef, LoadedContent } from './types.js';
 
 /** Namespaces every language must provide. */
 export const NAMESPACES = ['common', 'actions', 'groups', 'fields', 'regions', 'event'] as const;
 const SOURCE_LANGUAGE = 'en';
+/**
+ * Variables a caller passes rather than a product name: `count` (i18next picks the plural form
+ * by it) and `date` (a date already formatted for the language).
+ */
+const CALL_VARIABLES: ReadonlySet<string> = new Set(['count', 'date']);
 
 /**
  * Reads and validates everything under a content directory (catalog YAML and locale JSON).
@@ -88,6 +93,18 @@ export function loadContent(contentDir: string): LoadedContent {
     problems.push({ file: 'content/locales', key: '', message: `the source language ${SOURCE_LANGUAGE} is missing` });
   }
   const products = new Set(Object.keys(service.value?.products ?? {}));
+  // A product named per language names itself in the source language and only in known languages.
+  for (const [name, value] of Object.entries(service.value?.products ?? {})) {
+    if (typeof value === 'string') continue;
+    const file = service.file;
+    const line = service.lineOf(['products', name]);
+    if (!value[SOURCE_LANGUAGE]) problems.push({ file, line, key: `products.${name}`, message: `a per-language name needs the source language ${SOURCE_LANGUAGE}` });
+    for (const lng of Object.keys(value)) {
+      if (locales.languages.length && !locales.languages.includes(lng)) {
+        problems.push({ file, line, key: `products.${name}.${lng}`, message: `unknown language ${lng}; content/locales has ${locales.languages.join(', ')}` });
+      }
+    }
+  }
   for (const lng of locales.languages) {
     const flat = locales.flat[lng]!;
     const files = locales.files[lng]!;
@@ -117,12 +134,27 @@ export function loadContent(contentDir: string): LoadedContent {
         if (!leaves.has(key)) problems.push({ file: files.event!, key, message: `is not a field of the event model (content/catalog/event.yaml); remove it or add the field` });
       }
     }
+    // A string with plural forms has exactly the forms the language needs (en: _one and _other; zh-CN: _other).
+    const needForms = pluralCategories(lng);
+    for (const [ns, map] of Object.entries(flat)) {
+      const families = new Map<string, string[]>();
+      for (const key of map.keys()) {
+        const form = pluralForm(key);
+        if (form) families.set(form.base, [...(families.get(form.base) ?? []), form.category]);
+      }
+      for (const [base, forms] of families) {
+        const missing = needForms.filter((c) => !forms.includes(c));
+        const extra = forms.filter((c) => !needForms.includes(c));
+        if (missing.length) problems.push({ file: files[ns]!, key: base, message: `missing plural form(s) ${missing.map((c) => `${base}_${c}`).join(', ')}; ${lng} needs ${needForms.join(', ')}` });
+        if (extra.length) problems.push({ file: files[ns]!, key: base, message: `plural form(s) ${extra.map((c) => `${base}_${c}`).join(', ')} are never used in ${lng}, which needs ${needForms.join(', ')}` });
+      }
+    }
     if (service.value) {
       for (const [ns, map] of Object.entries(flat)) {
         for (const [key, value] of map) {
           for (const v of interpolationVariables(value)) {
-            if (!products.has(v)) {
-              problems.push({ file: files[ns]!, key, message: `unknown variable {{${v}}}; service.yaml products are ${[...products].join(', ')}` });
+            if (!products.has(v) && !CALL_VARIABLES.has(v)) {
+              problems.push({ file: files[ns]!, key, message: `unknown variable {{${v}}}; service.yaml products are ${[...products].join(', ')}, and callers pass ${[...CALL_VARIABLES].join(', ')}` });
             }
           }
         }

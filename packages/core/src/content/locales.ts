@@ -7,6 +7,24 @@ export function interpolationVariables(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([^}\s,]+)[^}]*\}\}/g)].map((m) => m[1]!).sort();
 }
 
+/** i18next's plural suffixes (`key_one`, `key_other`): the CLDR plural categories. */
+const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+
+/**
+ * A flat key that is one plural form of a string (`history.table_one` is the `one` form of
+ * `history.table`), or undefined for a key that is not.
+ */
+export function pluralForm(key: string): { readonly base: string; readonly category: string } | undefined {
+  const m = /^(.+)_([a-z]+)$/.exec(key);
+  return m && (PLURAL_CATEGORIES as readonly string[]).includes(m[2]!) ? { base: m[1]!, category: m[2]! } : undefined;
+}
+
+/** The plural forms a language needs (en: one, other; zh-CN: other), as i18next picks them. */
+export function pluralCategories(lng: string): string[] {
+  const have = new Intl.PluralRules(lng).resolvedOptions().pluralCategories as string[];
+  return PLURAL_CATEGORIES.filter((c) => have.includes(c));
+}
+
 /** Flattens nested resources to `a.b.c` → string; non-string leaves are reported. */
 export function flattenResources(
   obj: unknown,

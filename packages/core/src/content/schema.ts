@@ -18,7 +18,12 @@ export const serviceSchema = z
   .object({
     id: identifier,
     displayName: z.string().min(1),
-    products: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), z.string().min(1)),
+    // A brand name is one string in every language, or a language → name map for a product
+    // that has its own name in some language (Vulnerability Advisor is 漏洞顾问程序 in zh-CN).
+    products: z.record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+      z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]),
+    ),
   })
   .strict();
 

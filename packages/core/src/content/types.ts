@@ -33,8 +33,12 @@ export interface ActionDef {
 export interface ServiceDef {
   readonly id: string;
   readonly displayName: string;
-  /** Brand names, interpolated into locale strings as `{{name}}`. */
-  readonly products: Readonly<Record<string, string>>;
+  /**
+   * Brand names, interpolated into locale strings as `{{name}}`: one name for every language,
+   * or a language → name map (with the source language, en) for a product named differently
+   * in some language.
+   */
+  readonly products: Readonly<Record<string, string | Readonly<Record<string, string>>>>;
 }
 
 /** i18next resources: language → namespace → nested keys. */

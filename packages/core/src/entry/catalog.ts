@@ -30,6 +30,7 @@ export {
   translator,
   resources,
   products,
+  productsIn,
   languages,
   defaultLanguage,
   isLanguage,

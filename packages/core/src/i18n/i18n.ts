@@ -8,12 +8,25 @@ export const languages = content.languages as readonly Language[];
 export const defaultLanguage: Language = 'en';
 /** The i18next resources (language → namespace → keys), for other packages to load. */
 export const resources = content.locales;
-/** Brand names interpolated into every string (`{{registry}}` and so on). */
-export const products: Readonly<Record<string, string>> = content.service.products;
+type ProductNames = Readonly<Record<string, string | Readonly<Record<string, string>>>>;
+const productNames: ProductNames = content.service.products;
+
+/** Brand names in one language (a product without a name of its own there keeps its English name). */
+export function productsIn(lng: Language | string = defaultLanguage): Readonly<Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(productNames).map(([name, v]) => [name, typeof v === 'string' ? v : (v[lng] ?? v[defaultLanguage]!)]),
+  );
+}
+
+/** Brand names interpolated into every string (`{{registry}}` and so on), in English. */
+export const products: Readonly<Record<string, string>> = productsIn(defaultLanguage);
+/** The brand names that are the same in every language: i18next's default variables. */
+const sharedProducts = Object.fromEntries(Object.entries(productNames).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
 /**
  * A new, initialised i18next instance holding the catalog's resources. Product names are default
- * interpolation variables, so `t('actions:image.push')` comes out complete.
+ * interpolation variables, so `t('actions:image.push')` comes out complete; a product named per
+ * language is filled in for the language being translated to.
  */
 export function createI18n(lng: Language = defaultLanguage): I18n {
   const instance = i18next.createInstance();
@@ -27,7 +40,16 @@ export function createI18n(lng: Language = defaultLanguage): I18n {
     initAsync: false,
     showSupportNotice: false,
     returnNull: false,
-    interpolation: { escapeValue: false, defaultVariables: { ...products } },
+    interpolation: { escapeValue: false, defaultVariables: { ...sharedProducts } },
+    // Called for a variable the call did not pass: a per-language product name, or a mistake
+    // (left as written, as i18next does without this handler).
+    missingInterpolationHandler: (_text: string, match: RegExpExecArray, options?: { lng?: string }) => {
+      const name = match[1]!.trim();
+      const v = productNames[name];
+      if (v === undefined || typeof v === 'string') return match[0];
+      const want = options?.lng ?? instance.language ?? defaultLanguage;
+      return v[want] ?? v[defaultLanguage];
+    },
   });
   return instance;
 }
