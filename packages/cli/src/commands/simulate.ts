@@ -7,7 +7,7 @@ import { openDelivery } from '../delivery/open.js';
 import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
 import { pipelined } from '../delivery/pipelined.js';
 import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
-import { EXIT } from '../io.js';
+import { EXIT, printError } from '../io.js';
 import { progressBar } from '../progress.js';
 
 interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
@@ -73,7 +73,7 @@ export function simulateCommand(): Command {
         } catch (err) {
           if (!(err instanceof RegtrailError && err.code === 'STALLED')) throw err;
           stopped = err.message;
-          process.stderr.write(`regtrail: ${err.message}\n`);
+          printError(err.message);
         } finally {
           const result = await delivery.finish();
           const ok = deliveredAll(result, stopped);
