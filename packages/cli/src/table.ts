@@ -11,7 +11,10 @@ export interface TableOptions {
   readonly width?: number;
 }
 
-/** A column that is wrapped keeps at least this width (or its header's), however narrow the terminal. */
+/**
+ * A column that is wrapped keeps at least its header's width and its longest word's, up to this
+ * (a longer word, such as an image reference, is broken), however narrow the terminal.
+ */
 const MIN_WRAPPED = 16;
 const GAP = 2;
 
@@ -37,7 +40,10 @@ async function widthOf(cells: readonly string[]): Promise<(s: string) => number>
 export async function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], options: TableOptions = {}): Promise<string> {
   const width = await widthOf([...headers, ...rows.flat()]);
   const natural = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const widths = fit(natural, headers.map(width), options.wrap ?? [], options.width ?? outputWidth());
+  const wrap = [...new Set(options.wrap ?? [])].filter((i) => i >= 0 && i < headers.length);
+  const longestWord = (i: number) => Math.max(0, ...rows.flatMap((r) => (r[i] ?? '').split(/\s+/).map(width)));
+  const minimum = headers.map((h, i) => (wrap.includes(i) ? Math.min(natural[i]!, Math.max(width(h), Math.min(MIN_WRAPPED, longestWord(i)))) : natural[i]!));
+  const widths = fit(natural, minimum, wrap, options.width ?? outputWidth());
   let cells: (readonly string[])[][] = [headers, ...rows].map((r) => headers.map((_, i) => [r[i] ?? '']));
   if (widths.some((w, i) => w < natural[i]!)) {
     const { default: wrapAnsi } = await import('wrap-ansi');
@@ -59,18 +65,20 @@ export async function renderTable(headers: readonly string[], rows: readonly (re
 /**
  * Column widths that fit `total` columns: the wrappable columns share what the others leave,
  * the narrowest first (a column that needs less than its share leaves the rest to the others),
- * none below its minimum. When even that is too wide, the table is as narrow as it can be.
+ * none below its minimum. When even the minimums are too wide, the table is as narrow as it can
+ * be, and wider than the terminal.
  */
-function fit(natural: readonly number[], headers: readonly number[], wrap: readonly number[], total: number): number[] {
+function fit(natural: readonly number[], minimum: readonly number[], wrap: readonly number[], total: number): number[] {
   const widths = [...natural];
   const sum = natural.reduce((a, b) => a + b, 0) + GAP * (natural.length - 1);
   if (sum <= total) return widths;
-  const flexible = [...new Set(wrap)].filter((i) => i >= 0 && i < natural.length).sort((a, b) => natural[a]! - natural[b]!);
-  let left = total - (sum - flexible.reduce((a, i) => a + natural[i]!, 0));
+  const flexible = [...wrap].sort((a, b) => natural[a]! - natural[b]!);
+  let left = total - (sum - flexible.reduce((a, i) => a + natural[i]!, 0)) - flexible.reduce((a, i) => a + minimum[i]!, 0);
+  // Each wrappable column gets its minimum, then a share of what is left, up to its natural width.
   flexible.forEach((i, k) => {
-    const share = Math.floor(left / (flexible.length - k));
-    widths[i] = Math.min(natural[i]!, Math.max(share, Math.min(natural[i]!, Math.max(MIN_WRAPPED, headers[i]!))));
-    left -= widths[i]!;
+    const extra = Math.min(natural[i]! - minimum[i]!, Math.max(0, Math.floor(left / (flexible.length - k))));
+    widths[i] = minimum[i]! + extra;
+    left -= extra;
   });
   return widths;
 }

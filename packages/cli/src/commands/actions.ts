@@ -41,7 +41,7 @@ export function actionsCommand(): Command {
         return [e.id, j.groupTitle, kindLabel(e.dataEvent, lng), e.since, statusLabel(e, lng), j.description];
       });
       const headers = ['labels.action', 'labels.group', 'labels.kind', 'labels.since', 'labels.status', 'labels.description'].map((k) => t(k));
-      const table = await renderTable(headers, rows, { wrap: [1, 5] });
+      const table = await renderTable(headers, rows, { wrap: [1, 2, 4, 5] });
       process.stdout.write(`${table}\n\n${t('cli:actions.footer', { count: entries.length, asOf })}\n`);
     });
 }

@@ -25,7 +25,7 @@ export function showCommand(): Command {
         ...(action.deprecated ? [[t('labels.deprecatedOn'), action.deprecated] as [string, string]] : []),
         ...(action.removed ? [[t('labels.removedOn'), action.removed] as [string, string]] : []),
       ];
-      const out = [action.id, `  ${j.description}`, '', (await renderTable(['', ''], facts, { wrap: [1] })).split('\n').slice(2).join('\n')];
+      const out = [action.id, `  ${j.description}`, '', (await renderTable(['', ''], facts)).split('\n').slice(2).join('\n')];
       if (j.fields.length) {
         const headers = [t('labels.field'), t('labels.type'), t('labels.values'), t('labels.description')];
         out.push('', t('cli:show.fields'), await renderTable(headers, j.fields.map((f) => [f.path, f.type, f.values?.join(', ') ?? '', f.label]), { wrap: [2, 3] }));
