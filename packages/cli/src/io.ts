@@ -6,7 +6,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, brokenPipe: 141 } as const;
  * standard error, whichever part of it (commander, a command, delivery) has something to say.
  */
 export const ERROR_PREFIX = 'regtrail: error: ';
-export const WARNING_PREFIX = 'regtrail: warning: ';
+const WARNING_PREFIX = 'regtrail: warning: ';
 
 export function printError(message: string): void {
   process.stderr.write(`${ERROR_PREFIX}${message}\n`);

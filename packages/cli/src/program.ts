@@ -21,7 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 /** The names of the commands to load for these arguments (what follows `regtrail`). */
-export function commandsFor(args: readonly string[]): string[] {
+function commandsFor(args: readonly string[]): string[] {
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && Object.hasOwn(commands, first)) return [first];
   // Only the version asked for: no command is needed.

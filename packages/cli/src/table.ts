@@ -22,7 +22,7 @@ const GAP = 2;
  * The width to fit tables in: COLUMNS when it is set (as for ls), else the terminal's width when
  * standard output is one, else none (Infinity): a pipe gets whole lines.
  */
-export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
   const columns = Number(env.COLUMNS);
   if (env.COLUMNS !== undefined && Number.isInteger(columns) && columns > 0) return columns;
   if (stream.isTTY && stream.columns !== undefined && stream.columns > 0) return stream.columns;

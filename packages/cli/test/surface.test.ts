@@ -56,8 +56,9 @@ describe('--help', () => {
   it('marks every required option of every command, and only those', async () => {
     const program = await createProgram([]);
     let required = 0;
-    for (const cmd of program.commands) {
-      const help = (await run([cmd.name(), '--help'])).stdout;
+    const helps = await Promise.all(program.commands.map(async (cmd) => (await run([cmd.name(), '--help'])).stdout));
+    for (const [k, cmd] of program.commands.entries()) {
+      const help = helps[k]!;
       for (const option of cmd.options) {
         // The option's entry: from its flags to the next option (descriptions wrap onto more lines).
         const start = help.indexOf(`  ${option.flags}  `);
