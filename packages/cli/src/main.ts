@@ -5,7 +5,7 @@ import { EXIT, reportError } from './io.js';
 
 async function main(argv: string[]): Promise<number> {
   try {
-    await createProgram().parseAsync(argv);
+    await (await createProgram(argv.slice(2))).parseAsync(argv);
     // A command that found problems (lint) sets the exit code itself.
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {

@@ -1,37 +1,63 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { actionsCommand } from './commands/actions.js';
-import { showCommand } from './commands/show.js';
-import { regionsCommand } from './commands/regions.js';
-import { whereCommand } from './commands/where.js';
-import { emitCommand } from './commands/emit.js';
-import { lintCommand } from './commands/lint.js';
-import { simulateCommand } from './commands/simulate.js';
-import { schemaCommand } from './commands/schema.js';
-import { sendCommand } from './commands/send.js';
+import { ERROR_PREFIX } from './io.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+/**
+ * Every command, by name, and how to load it. Only the command being run is loaded (with what
+ * it imports: the catalog, i18next, ajv, delivery), so that `regtrail --version` and
+ * `regtrail show …` start about as fast as Node.js itself; help, `help <command>` and a
+ * mistyped command load them all, to list them or suggest the closest.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  actions: async () => (await import('./commands/actions.js')).actionsCommand(),
+  show: async () => (await import('./commands/show.js')).showCommand(),
+  regions: async () => (await import('./commands/regions.js')).regionsCommand(),
+  where: async () => (await import('./commands/where.js')).whereCommand(),
+  emit: async () => (await import('./commands/emit.js')).emitCommand(),
+  lint: async () => (await import('./commands/lint.js')).lintCommand(),
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
+  schema: async () => (await import('./commands/schema.js')).schemaCommand(),
+  send: async () => (await import('./commands/send.js')).sendCommand(),
+};
 
-/** The regtrail command tree; each subcommand lives in commands/ and only calls the library. */
-export function createProgram(): Command {
+/** The names of the commands to load for these arguments (what follows `regtrail`). */
+function commandsFor(args: readonly string[]): string[] {
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first !== undefined && Object.hasOwn(commands, first)) return [first];
+  // Only the version asked for: no command is needed.
+  if (first === undefined && args.length > 0 && args.every((a) => a === '--version' || a === '-V')) return [];
+  return Object.keys(commands);
+}
+
+/** A default such as '500' is shown as the number it is (default: 500), not as the string "500". */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** The settings every command shares, applied to the whole tree (commander's addCommand does not pass them on). */
+function configure(cmd: Command): void {
+  cmd
+    .exitOverride() // commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      // Commander's own messages start "error: "; every error line of regtrail has one prefix.
+      outputError: (text, write) => write(text.startsWith('error: ') ? ERROR_PREFIX + text.slice('error: '.length) : text),
+    });
+  for (const option of cmd.options) {
+    if (option.mandatory) option.description = `${option.description} (required)`;
+    if (typeof option.defaultValue === 'string' && NUMBER.test(option.defaultValue) && option.defaultValueDescription === undefined) {
+      option.defaultValueDescription = option.defaultValue;
+    }
+  }
+  cmd.commands.forEach(configure);
+}
+
+/** The regtrail command tree, holding the commands these arguments need; each subcommand lives in commands/ and only calls the library. */
+export async function createProgram(args: readonly string[]): Promise<Command> {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('regtrail')
     .description('The Container Registry activity-tracking catalog, region rules and event tools.')
-    .version(pkg.version)
-    .showHelpAfterError('(run with --help for usage)')
-    .addCommand(actionsCommand())
-    .addCommand(showCommand())
-    .addCommand(regionsCommand())
-    .addCommand(whereCommand())
-    .addCommand(emitCommand())
-    .addCommand(lintCommand())
-    .addCommand(simulateCommand())
-    .addCommand(schemaCommand())
-    .addCommand(sendCommand());
-  // Commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input.
-  const exitOnUsage = (cmd: Command) => {
-    cmd.exitOverride();
-    cmd.commands.forEach(exitOnUsage);
-  };
-  exitOnUsage(program);
+    .version(pkg.version);
+  for (const cmd of await Promise.all(commandsFor(args).map((name) => commands[name]!()))) program.addCommand(cmd);
+  configure(program);
   return program;
 }

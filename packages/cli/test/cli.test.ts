@@ -55,7 +55,7 @@ describe('regtrail CLI (built, run as a process)', () => {
     [['show', 'image.pussh'], /^regtrail: error: unknown action "image.pussh"/],
     [['actions', '--as-of', '2019-02-30'], /^regtrail: error: invalid --as-of date "2019-02-30"/],
     [['actions', '--lang', 'fr'], /^regtrail: error: unknown language "fr"/],
-    [['actions', '--group', 'nope'], /invalid/],
+    [['actions', '--group', 'nope'], /^regtrail: error: unknown group "nope"/],
     [['actions', '--data', '--management'], /cannot be used with/],
     [['actions', '--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command/],

@@ -58,7 +58,7 @@ describe('regtrail emit', () => {
 
   it.each([
     [['emit', 'image.push', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /required option '--account <id>'/],
-    [['emit', 'image.push', '--account', 'a', '--region', 'us-south'], /--initiator-id is required/],
+    [['emit', 'image.push', '--account', 'a', '--region', 'us-south'], /required option '--initiator-id <id>' not specified/],
     [['emit', 'image.pussh', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /unknown action "image.pussh"/],
     [['emit', 'image.build', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1'], /removed on 2021-10-06/],
     [['emit', 'image.push', '--account', 'a', '--region', 'us-south', '--initiator-id', 'IBMid-1', '--image', 'x', '--namespace', 'y'], /cannot be used with/],

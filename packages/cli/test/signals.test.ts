@@ -55,7 +55,7 @@ describe('signals (built CLI)', () => {
     run.child.kill('SIGTERM');
     const { code, stderr } = await run.exit;
     expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/^\nregtrail: SIGTERM: delivering what is pending, then exiting; what is not delivered stays in the spool \S+ \(run again with --spool \S+\)\n/);
+    expect(stderr).toMatch(/^\nregtrail: warning: SIGTERM: delivering what is pending, then exiting; what is not delivered stays in the spool \S+ \(run again with --spool \S+\)\n/);
     expect(receiver.uniqueIds).toBeGreaterThan(0);
     expect(receiver.duplicates).toBe(0);
   });
@@ -68,7 +68,7 @@ describe('signals (built CLI)', () => {
     run.child.kill('SIGINT');
     const { code, stderr } = await run.exit;
     expect(code).toBe(1);
-    expect(stderr).toContain(`regtrail: SIGINT: delivering what is pending, then exiting; what is not delivered stays in the spool ${spool}`);
+    expect(stderr).toContain(`regtrail: warning: SIGINT: delivering what is pending, then exiting; what is not delivered stays in the spool ${spool}`);
     expect(stderr).toMatch(/regtrail: error: SIGINT: 20 event\(s\) not delivered after 1000 ms; they stay in the spool/);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(segments(spool).length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { parseInstant } from '../dates.js';
+import { printWarning } from '../io.js';
 import { getAction, RegtrailError, resolveActionId } from '@regtrail/core/catalog';
 import {
   createEmitter,
@@ -21,7 +22,7 @@ interface EmitOptions {
   image?: string;
   digest?: string;
   resource?: string;
-  initiatorId?: string;
+  initiatorId: string;
   initiatorName?: string;
   initiatorType?: InitiatorKind;
   credential?: CredentialType;
@@ -83,7 +84,7 @@ export function emitCommand(): Command {
     .addOption(new Option('--image <ref>', 'the target is this image, such as us.icr.io/ns/app:1.0').conflicts(['resource']))
     .option('--digest <digest>', "the image's digest when --image names a tag")
     .option('--resource <type:id>', 'the target is another resource, such as exemption:1234 (default: the account, for actions that act on it)')
-    .option('--initiator-id <id>', 'IAM id of the caller (IBMid-…, iam-ServiceId-…); required')
+    .requiredOption('--initiator-id <id>', 'IAM id of the caller, such as IBMid-310000ABCD or iam-ServiceId-1234')
     .option('--initiator-name <name>', 'name of the caller (default: its id)')
     .addOption(new Option('--initiator-type <type>', 'kind of caller (default: from the id)').choices(['user', 'serviceid', 'certificateid', 'clientid']))
     .addOption(
@@ -105,7 +106,6 @@ export function emitCommand(): Command {
     .option('--out <file>', 'also append the event to this NDJSON file')
     .action(async (actionText: string, opts: EmitOptions) => {
       const action = resolveActionId(actionText);
-      if (opts.initiatorId === undefined) throw new RegtrailError('BAD_OPTION', '--initiator-id is required: name the caller, such as IBMid-310000ABCD or iam-ServiceId-1234');
       let status: number | undefined;
       if (opts.status !== undefined) {
         status = Number(opts.status);
@@ -121,7 +121,7 @@ export function emitCommand(): Command {
         ...(time !== undefined ? { clock: () => time } : {}),
         ...(opts.id !== undefined ? { newId: () => opts.id! } : {}),
         serviceCopy: opts.serviceCopy,
-        warn: (message) => process.stderr.write(`regtrail: warning: ${message}\n`),
+        warn: printWarning,
       });
       const target = targetOf(opts);
       const requestData = jsonOption(opts.requestData, '--request-data');

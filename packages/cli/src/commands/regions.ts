@@ -9,7 +9,7 @@ export function regionsCommand(): Command {
     .option('--as-of <date>', 'use the rule in force on this date (YYYY-MM-DD)')
     .option('--lang <lng>', 'language of names (en, zh-CN)', 'en')
     .option('--json', 'print a JSON array instead of a table')
-    .action((opts: { asOf?: string; lang: string; json?: boolean }) => {
+    .action(async (opts: { asOf?: string; lang: string; json?: boolean }) => {
       const lng = resolveLanguage(opts.lang);
       const t = translator(lng);
       const asOf = opts.asOf === undefined ? today() : toIsoDate(opts.asOf, '--as-of date');
@@ -26,10 +26,12 @@ export function regionsCommand(): Command {
         eventLocation: locationUnder(edition, r) ?? null,
       }));
       if (opts.json) return printJson(rows);
-      const table = renderTable(
-        ['REGION', 'FORMER', 'NAME', 'DOMAIN', 'EVENTS FOUND IN'],
+      const table = await renderTable(
+        ['region', 'formerName', 'name', 'domain', 'eventLocation'].map((k) => t(`cli:regions.${k}`)),
         rows.map((r) => [r.region, r.formerName ?? '', r.name, r.domain, r.eventLocation ?? '—']),
+        { wrap: [2] },
       );
-      process.stdout.write(`${table}\n\n${t(`regions:editions.${edition.id}`)} (${edition.id}, ${edition.since}${edition.until ? ` – ${edition.until}` : ''})\n`);
+      const rule = { rule: t(`regions:editions.${edition.id}`), edition: edition.id, since: edition.since, until: edition.until };
+      process.stdout.write(`${table}\n\n${t(edition.until ? 'cli:regions.ruleBetween' : 'cli:regions.ruleSince', rule)}\n`);
     });
 }

@@ -6,7 +6,7 @@ import { openDelivery } from '../delivery/open.js';
 import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
 import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
 import { openInput } from '../input.js';
-import { EXIT } from '../io.js';
+import { EXIT, printError } from '../io.js';
 import { parseLimits, type LimitOptions } from '../limits.js';
 
 interface SendCliOptions extends DeliveryCliOptions, LimitOptions {
@@ -91,7 +91,7 @@ export function sendCommand(): Command {
       const valid = summary.valid - unsendable;
       const { stats } = result;
       const ok = invalid === 0 && deliveredAll(result, stopped);
-      if (stopped) process.stderr.write(`regtrail: ${sinkFailure ? 'error: ' : ''}${stopped}; the rest of ${name} was not read\n`);
+      if (stopped) printError(`${stopped}; the rest of ${name} was not read`);
       if (opts.json) {
         out = `${JSON.stringify(
           {

@@ -10,7 +10,7 @@ export function showCommand(): Command {
     .argument('<action>', 'action id, with or without the container-registry. prefix')
     .option('--lang <lng>', 'language (en, zh-CN)', 'en')
     .option('--json', 'print JSON')
-    .action((id: string, opts: { lang: string; json?: boolean }) => {
+    .action(async (id: string, opts: { lang: string; json?: boolean }) => {
       const lng = resolveLanguage(opts.lang);
       const action = getAction(id);
       const j = actionJson(action, lng);
@@ -25,10 +25,10 @@ export function showCommand(): Command {
         ...(action.deprecated ? [[t('labels.deprecatedOn'), action.deprecated] as [string, string]] : []),
         ...(action.removed ? [[t('labels.removedOn'), action.removed] as [string, string]] : []),
       ];
-      const out = [action.id, `  ${j.description}`, '', renderTable(['', ''], facts).split('\n').slice(2).join('\n')];
+      const out = [action.id, `  ${j.description}`, '', (await renderTable(['', ''], facts)).split('\n').slice(2).join('\n')];
       if (j.fields.length) {
-        out.push('', `${t('labels.fields')}:`, renderTable([t('labels.field'), t('labels.type'), t('labels.values'), t('labels.description')],
-          j.fields.map((f) => [f.path, f.type, f.values?.join(', ') ?? '', f.label])));
+        const headers = [t('labels.field'), t('labels.type'), t('labels.values'), t('labels.description')];
+        out.push('', t('cli:show.fields'), await renderTable(headers, j.fields.map((f) => [f.path, f.type, f.values?.join(', ') ?? '', f.label]), { wrap: [2, 3] }));
       }
       process.stdout.write(`${out.join('\n')}\n`);
     });

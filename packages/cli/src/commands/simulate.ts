@@ -9,7 +9,7 @@ import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js
 import { pipelined } from '../delivery/pipelined.js';
 import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
 import { checkRoom } from '../delivery/room.js';
-import { EXIT } from '../io.js';
+import { EXIT, printError } from '../io.js';
 import { progressBar } from '../progress.js';
 
 interface SimulateCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
@@ -90,10 +90,10 @@ export function simulateCommand(): Command {
           }
           if (err.code === 'STALLED') {
             stopped = err.message;
-            process.stderr.write(`regtrail: ${err.message}\n`);
+            printError(err.message);
           } else {
             failure = err.message;
-            process.stderr.write(`regtrail: error: ${err.message}\n`);
+            printError(err.message);
           }
         }
         const result = await delivery.finish();
@@ -155,7 +155,7 @@ async function simulateToFile(plan: Omit<SimulateOptions, 'sink'>, out: string, 
   const cause = (failure as { cause?: NodeJS.ErrnoException } | undefined)?.cause;
   const error = failure === undefined ? undefined : cause?.code ? `cannot write to ${out}: ${cause.code}` : (failure as Error).message;
   const ok = error === undefined && written === count;
-  if (error !== undefined) process.stderr.write(`regtrail: error: ${error}; ${written} of ${count} events written\n`);
+  if (error !== undefined) printError(`${error}; ${written} of ${count} events written`);
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ requested: count, simulated: sink.produced, accepted: written, notAccepted: count - written, ok, error: error ?? null, file: path.resolve(out) }, null, 2)}\n`,

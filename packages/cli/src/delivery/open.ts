@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RegtrailError } from '@regtrail/core/catalog';
 import { createHttpSink, type HttpSink, type HttpSinkStats } from '@regtrail/core/emit';
+import { printError, printWarning } from '../io.js';
 import { progressBar } from '../progress.js';
 import { deliverySettings, type DeliveryCliOptions } from './options.js';
 import type { DeliveryResult } from './report.js';
@@ -28,7 +29,10 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
   const dir = settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-'));
   const bar = progressBar(progress.total ?? 0, settings.progress);
   const note = (s: HttpSinkStats) => `${progress.label ? `${progress.label}, ` : ''}${s.sent} sent, ${s.retried} retried, ${s.deadLettered} dead-lettered`;
-  const warn = (level: string, message: string) => process.stderr.write(`${bar ? '\n' : ''}regtrail: ${level}: ${message}\n`);
+  const warn = (level: 'warn' | 'error', message: string) => {
+    if (bar) process.stderr.write('\n');
+    (level === 'error' ? printError : printWarning)(message);
+  };
   let sink: HttpSink;
   try {
     sink = createHttpSink({
@@ -49,8 +53,10 @@ export function openDelivery(opts: DeliveryCliOptions, progress: { total?: numbe
     throw err;
   }
   const removeSignalHandlers = closeOnSignals(() => sink.close(), {
-    closing: (signal) =>
-      process.stderr.write(`\nregtrail: ${signal}: delivering what is pending, then exiting; what is not delivered stays in the spool ${dir} (run again with --spool ${dir})\n`),
+    closing: (signal) => {
+      process.stderr.write('\n');
+      printWarning(`${signal}: delivering what is pending, then exiting; what is not delivered stays in the spool ${dir} (run again with --spool ${dir})`);
+    },
     failed: (signal, err) => warn('error', `${signal}: ${err instanceof Error ? err.message : String(err)}`),
   });
   const watchdog = stallWatchdog(() => sink.stats(), settings.timeoutMs);

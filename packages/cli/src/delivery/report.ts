@@ -1,4 +1,5 @@
 import type { HttpSinkStats } from '@regtrail/core/emit';
+import { printError, printWarning } from '../io.js';
 
 /** How a delivery ended. */
 export interface DeliveryResult {
@@ -40,8 +41,8 @@ export function deliveryFields(r: DeliveryResult, stopped: string | undefined): 
 
 /** Notes on standard error: where undelivered events and dead letters are. */
 export function deliveryNotes(r: DeliveryResult): void {
-  if (r.incomplete && !(r.stats.pending > 0 && r.spool)) process.stderr.write(`regtrail: ${r.incomplete}\n`);
-  if (r.stats.pending > 0 && r.spool) process.stderr.write(`regtrail: ${r.stats.pending} event(s) not delivered stay in the spool ${r.spool}; run again with --spool ${r.spool} to send them\n`);
-  if (r.stats.lost > 0) process.stderr.write(`regtrail: ${r.stats.lost} event(s) lost: the spool ${r.spool} was damaged (see above); the damaged bytes are kept in ${r.spool}/quarantine\n`);
-  if (r.stats.deadLettered > 0) process.stderr.write(`regtrail: ${r.stats.deadLettered} event(s) in the dead-letter file ${r.deadLetterFile}\n`);
+  if (r.incomplete && !(r.stats.pending > 0 && r.spool)) printError(r.incomplete);
+  if (r.stats.pending > 0 && r.spool) printWarning(`${r.stats.pending} event(s) not delivered stay in the spool ${r.spool}; run again with --spool ${r.spool} to send them`);
+  if (r.stats.deadLettered > 0) printWarning(`${r.stats.deadLettered} event(s) in the dead-letter file ${r.deadLetterFile}`);
+  if (r.stats.lost > 0) printError(`${r.stats.lost} event(s) lost: the spool ${r.spool} was damaged (see above); the damaged bytes are kept in ${r.spool}/quarantine`);
 }

@@ -3,6 +3,7 @@ import type { ActionDef } from '../content/types.js';
 import type { Severity, TargetKind } from '../event/types.js';
 import { RegtrailError } from '../errors.js';
 import { toIsoDate, today, type IsoDate } from '../dates.js';
+import { closest } from '../suggest.js';
 
 export type { ActionId, GroupId };
 
@@ -41,6 +42,8 @@ export interface ListActionsOptions {
 const actions = content.actions as readonly Action[];
 const byId = new Map<string, Action>(actions.map((a) => [a.id, a]));
 const groupIds = content.groups.map((g) => g.id) as readonly GroupId[];
+/** Action ids without the service prefix (image.push), for "did you mean" hints. */
+const shortIds = actions.map((a) => a.id.slice(content.service.id.length + 1));
 
 export const serviceId = content.service.id;
 
@@ -64,7 +67,11 @@ export function isActionId(id: string): id is ActionId {
 export function resolveActionId(text: string): ActionId {
   const id = text.includes('.') && !text.startsWith(`${serviceId}.`) ? `${serviceId}.${text}` : text;
   if (isActionId(id)) return id;
-  const hint = [...byId.keys()].find((k) => k.endsWith(`.${text}`) || k.includes(text));
+  // The closest id by edit distance, in the form it was typed in (with or without the prefix).
+  const prefix = `${serviceId}.`;
+  const typedFull = text.startsWith(prefix);
+  const near = closest(typedFull ? text.slice(prefix.length) : text, shortIds);
+  const hint = near !== undefined ? (typedFull ? prefix + near : near) : [...byId.keys()].find((k) => k.endsWith(`.${text}`) || k.includes(text));
   throw new RegtrailError(
     'UNKNOWN_ACTION',
     `unknown action ${JSON.stringify(text)}${hint ? `; did you mean ${hint}?` : ''} (regtrail actions --all lists every action)`,
@@ -98,7 +105,8 @@ export function actionAsOf(action: Action, asOf: IsoDate): CatalogEntry | undefi
 export function listActions(options: ListActionsOptions = {}): CatalogEntry[] {
   const asOf = options.asOf === undefined ? today() : toIsoDate(options.asOf, 'asOf date');
   if (options.group !== undefined && !groupIds.includes(options.group)) {
-    throw new RegtrailError('UNKNOWN_GROUP', `unknown group ${JSON.stringify(options.group)}; groups are ${groupIds.join(', ')}`);
+    const near = closest(String(options.group), groupIds);
+    throw new RegtrailError('UNKNOWN_GROUP', `unknown group ${JSON.stringify(options.group)}${near ? `; did you mean ${near}?` : ''} (groups are ${groupIds.join(', ')})`);
   }
   const out: CatalogEntry[] = [];
   for (const action of actions) {

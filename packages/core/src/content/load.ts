@@ -15,6 +15,12 @@ const SOURCE_LANGUAGE = 'en';
  * by it) and `date` (a date already formatted for the language).
  */
 const CALL_VARIABLES: ReadonlySet<string> = new Set(['count', 'date']);
+/**
+ * Namespaces whose strings a program fills in at run time (the CLI's `{{count}} actions as of
+ * {{asOf}}`): their variables need not be product names. Every language must still use the same
+ * variables as the source language (checked below), so a typo in one translation is caught.
+ */
+const RUNTIME_NAMESPACES: ReadonlySet<string> = new Set(['cli']);
 
 /**
  * Reads and validates everything under a content directory (catalog YAML and locale JSON).
@@ -151,9 +157,16 @@ export function loadContent(contentDir: string): LoadedContent {
     }
     if (service.value) {
       for (const [ns, map] of Object.entries(flat)) {
+        const source = locales.flat[SOURCE_LANGUAGE]?.[ns];
         for (const [key, value] of map) {
           for (const v of interpolationVariables(value)) {
-            if (!products.has(v) && !CALL_VARIABLES.has(v)) {
+            if (RUNTIME_NAMESPACES.has(ns)) {
+              // A translation may only use the variables its source string is given.
+              const given = interpolationVariables(source?.get(key) ?? source?.get(baseKey(key)) ?? '');
+              if (!products.has(v) && !given.includes(v)) {
+                problems.push({ file: files[ns]!, key, message: `unknown variable {{${v}}}: the ${SOURCE_LANGUAGE} string does not have it` });
+              }
+            } else if (!products.has(v) && !CALL_VARIABLES.has(v)) {
               problems.push({ file: files[ns]!, key, message: `unknown variable {{${v}}}; service.yaml products are ${[...products].join(', ')}, and callers pass ${[...CALL_VARIABLES].join(', ')}` });
             }
           }
@@ -173,4 +186,9 @@ export function loadContent(contentDir: string): LoadedContent {
     locales: locales.resources,
     event: event!,
   };
+}
+
+/** The key of the same string's "other" plural form (footer_one → footer_other), for a plural form only some languages have. */
+function baseKey(key: string): string {
+  return key.replace(/_(zero|one|two|few|many|other)$/, '_other');
 }

@@ -2,6 +2,7 @@ import { content } from '../generated/content.js';
 import type { RegionDef } from '../content/types.js';
 import { regionAliases, vaDeprecatedDomain } from '../content/regions.js';
 import { RegtrailError, showValue } from '../errors.js';
+import { closest } from '../suggest.js';
 
 export type RegionId = (typeof content.regions)[number]['id'];
 
@@ -34,9 +35,11 @@ export function getRegion(id: RegionId): Region {
 export function resolveRegion(text: string): Region {
   const found = findRegion(text);
   if (!found) {
+    // The closest region name or domain, by edit distance, as a hint.
+    const near = typeof text === 'string' ? closest(text.replace(/^\s*https?:\/\//i, ''), [...byAlias.keys()]) : undefined;
     throw new RegtrailError(
       'UNKNOWN_REGION',
-      `unknown region or registry domain ${showValue(text)}; expected a region such as jp-tok or ap-north, or a domain such as jp.icr.io`,
+      `unknown region or registry domain ${showValue(text)}; ${near ? `did you mean ${near}? ` : ''}expected a region such as jp-tok or ap-north, or a domain such as jp.icr.io`,
     );
   }
   return found;
