@@ -9,6 +9,7 @@ import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { schemaCommand } from './commands/schema.js';
 import { sendCommand } from './commands/send.js';
+import { relayCommand } from './commands/relay.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,7 +27,8 @@ export function createProgram(): Command {
     .addCommand(lintCommand())
     .addCommand(simulateCommand())
     .addCommand(schemaCommand())
-    .addCommand(sendCommand());
+    .addCommand(sendCommand())
+    .addCommand(relayCommand());
   // Commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input.
   const exitOnUsage = (cmd: Command) => {
     cmd.exitOverride();

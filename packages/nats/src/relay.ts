@@ -144,7 +144,7 @@ class RelayImpl implements Relay {
     });
     this.nc = nc;
     try {
-      const { jsm } = await ensureStream(nc, { ...STREAM_DEFAULTS, name: this.streamName }, { create: false });
+      const { jsm } = await ensureStream(nc, { ...STREAM_DEFAULTS, name: this.streamName }, { create: 'never' });
       try {
         await jsm.consumers.info(this.streamName, this.consumerName);
       } catch {

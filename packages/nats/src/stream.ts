@@ -57,11 +57,12 @@ function covers(filter: string, wanted: string): boolean {
 }
 
 /**
- * Checks that the stream exists and takes `<prefix>.>`, or creates it (when `create`). A stream
+ * Checks that the stream exists and takes `<prefix>.>`, or creates it (when `create` is true;
+ * 'never': a consumer, which only needs the stream to exist, whatever it takes). A stream
  * that exists is never changed: its duplicate window and replicas are what its operator chose;
  * a stream that does not take the subjects is an error (publishing would fail on every event).
  */
-export async function ensureStream(nc: NatsConnection, spec: StreamSpec, { create }: { create: boolean }): Promise<{ jsm: JetStreamManager; info: StreamInfo; created: boolean }> {
+export async function ensureStream(nc: NatsConnection, spec: StreamSpec, { create }: { create: boolean | 'never' }): Promise<{ jsm: JetStreamManager; info: StreamInfo; created: boolean }> {
   const jsm = await jetstreamManager(nc, { timeout: 10_000 }).catch((err: unknown) => {
     throw new RegtrailError('NO_JETSTREAM', `JetStream is not available on this NATS server (start nats-server with -js): ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -73,12 +74,13 @@ export async function ensureStream(nc: NatsConnection, spec: StreamSpec, { creat
     if (!(err instanceof Error && /not found/i.test(err.message))) throw new RegtrailError('NO_JETSTREAM', `cannot read stream ${spec.name}: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (info) {
-    if (!(info.config.subjects ?? []).some((f) => covers(f, subject))) {
+    // A relay reads whatever the stream holds; a producer must publish where the stream takes it.
+    if (create !== 'never' && !(info.config.subjects ?? []).some((f) => covers(f, subject))) {
       throw new RegtrailError('STREAM_MISMATCH', `stream ${spec.name} takes ${JSON.stringify(info.config.subjects ?? [])}, not ${subject}; choose another stream name or subject prefix`);
     }
     return { jsm, info, created: false };
   }
-  if (!create) throw new RegtrailError('NO_STREAM', `stream ${spec.name} does not exist (a JetStream sink creates it)`);
+  if (create !== true) throw new RegtrailError('NO_STREAM', `stream ${spec.name} does not exist (a JetStream sink creates it)`);
   try {
     info = await jsm.streams.add({
       name: spec.name,

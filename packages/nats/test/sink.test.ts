@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmitter, createEventLocator, memorySink, simulate, type ActivityEvent } from '@regtrail/core/emit';
+import { createEventLocator, memorySink, simulate, type ActivityEvent } from '@regtrail/core/emit';
 import { createJetStreamSink } from '../src/index.js';
 import { freePort, haveNatsServer, startNatsCluster, startNatsServer, stopAll, type NatsServer } from './nats-server.js';
 import { readStream } from './stream-read.js';

@@ -24,3 +24,18 @@ export async function readStream(servers: string | string[], stream = 'REGTRAIL'
     await nc.close();
   }
 }
+
+/** The stream's message count, and the consumer's pending and unacknowledged counts when one is named. */
+export async function streamState(servers: string | string[], stream = 'REGTRAIL', consumer?: string): Promise<{ messages: number; pending?: number; ackPending?: number }> {
+  const nc = await connect({ servers, noAsyncTraces: true });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(stream).catch(() => undefined);
+    const messages = info?.state.messages ?? 0;
+    if (!consumer) return { messages };
+    const c = await jsm.consumers.info(stream, consumer);
+    return { messages, pending: c.num_pending, ackPending: c.num_ack_pending };
+  } finally {
+    await nc.close();
+  }
+}

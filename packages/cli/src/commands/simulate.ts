@@ -64,7 +64,7 @@ export function simulateCommand(): Command {
       }
       if (opts.sink !== undefined) {
         if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
-        const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
+        const delivery = await openDelivery({ ...opts, sink: opts.sink }, { total: count });
         const sink = pipelined(delivery.sink, delivery.guard);
         let stopped: string | undefined;
         try {
