@@ -87,7 +87,8 @@ export async function ensureStream(nc: NatsConnection, spec: StreamSpec, { creat
       subjects: [subject],
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
-      discard: DiscardPolicy.Old,
+      // A full stream refuses new events (the producers wait and retry) rather than dropping old ones not yet relayed.
+      discard: DiscardPolicy.New,
       num_replicas: spec.replicas,
       duplicate_window: nanos(spec.duplicateWindowMs),
       max_age: spec.maxAgeMs > 0 ? nanos(spec.maxAgeMs) : 0,
