@@ -151,5 +151,5 @@ describe.skipIf(!haveNatsServer)('a three-node cluster on loopback, stream repli
     const stored = await readStream([nodes[1]!.url, nodes[2]!.url]);
     expect(stored.messages).toBe(4000);
     expect(new Set(stored.ids)).toEqual(new Set(evs.map((e) => e.id)));
-  });
+  }, 240_000);
 });
