@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { jetstream, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { ClosedConnectionError, type NatsConnection } from '@nats-io/transport-node';
 import { createEventLocator, RegtrailError, type ActivityEvent, type EventSink } from '@regtrail/core/emit';
@@ -158,6 +159,8 @@ class JetStreamSinkImpl implements JetStreamSink {
     const token = tokenFrom(o.tokenEnv, o.env);
     this.logFn = o.log === false ? undefined : (o.log ?? defaultLog);
     this.onProgress = o.onProgress;
+    // Every publish waiting to retry listens for close: up to maxPending of them at once.
+    setMaxListeners(this.maxPending + 16, this.abort.signal);
     this.ready = this.open(token, o);
     // Whoever calls write or flush sees an opening failure; nobody has to.
     this.ready.catch(() => undefined);
@@ -272,8 +275,13 @@ class JetStreamSinkImpl implements JetStreamSink {
         }
         const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** Math.min(attempt - 1, 20));
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2));
-          this.abort.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+          const done = () => {
+            clearTimeout(t);
+            this.abort.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const t = setTimeout(done, Math.floor(ceiling / 2 + (Math.random() * ceiling) / 2));
+          this.abort.signal.addEventListener('abort', done, { once: true });
         });
       }
     }
