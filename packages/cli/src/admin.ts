@@ -15,7 +15,7 @@ export interface AdminServer {
 }
 
 /** `host:port` (or `[v6]:port`) from --admin-listen; a one-line error otherwise. */
-function parseListen(text: string, option = '--admin-listen'): { host: string; port: number } {
+export function parseListen(text: string, option = '--admin-listen'): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw new RegtrailError('BAD_OPTION', `invalid ${option} ${JSON.stringify(text)}: expected host:port, such as 127.0.0.1:9464`);

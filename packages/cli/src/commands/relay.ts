@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { RegtrailError } from '@regtrail/core/catalog';
 import { createRelay, parseServers, type RelayStats } from '@regtrail/nats';
-import { startAdmin, type AdminServer } from '../admin.js';
+import { parseListen, startAdmin, type AdminServer } from '../admin.js';
 import { EXIT } from '../io.js';
 
 interface RelayCliOptions {
@@ -101,6 +101,7 @@ export function relayCommand(): Command {
     .option('--json', 'print the final counters as one JSON object')
     .action(async (opts: RelayCliOptions) => {
       parseServers(opts.from, '--from');
+      if (opts.adminListen !== undefined) parseListen(opts.adminListen);
       const spoolDir = opts.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-relay-'));
       const warn = (level: string, message: string) => process.stderr.write(`regtrail: ${level}: ${message}\n`);
       let relay: ReturnType<typeof createRelay>;
