@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
   schema: async () => (await import('./commands/schema.js')).schemaCommand(),
   send: async () => (await import('./commands/send.js')).sendCommand(),
+  relay: async () => (await import('./commands/relay.js')).relayCommand(),
 };
 
 /** The names of the commands to load for these arguments (what follows `regtrail`). */

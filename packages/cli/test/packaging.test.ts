@@ -19,7 +19,8 @@ const app = path.join(tmp, 'app');
 const installed = (name: string) => path.join(app, 'node_modules', name);
 const coreDir = path.join(repoRoot, 'packages/core');
 const cliDir = packageDir;
-let tarballFiles: Record<'@regtrail/core' | 'regtrail', string[]>;
+const natsDir = path.join(repoRoot, 'packages/nats');
+let tarballFiles: Record<'@regtrail/core' | '@regtrail/nats' | 'regtrail', string[]>;
 
 const node = (file: string) => exec(process.execPath, [file], { cwd: app });
 const write = (name: string, text: string) => fs.writeFileSync(path.join(app, name), text);
@@ -27,8 +28,8 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as 
 
 beforeAll(async () => {
   const packed = await packWorkspaces(tmp);
-  tarballFiles = { '@regtrail/core': packed['@regtrail/core'].files, regtrail: packed.regtrail.files };
-  scratchProject(app, { '@regtrail/core': packed['@regtrail/core'].tarball, regtrail: packed.regtrail.tarball });
+  tarballFiles = { '@regtrail/core': packed['@regtrail/core'].files, '@regtrail/nats': packed['@regtrail/nats'].files, regtrail: packed.regtrail.files };
+  scratchProject(app, { '@regtrail/core': packed['@regtrail/core'].tarball, '@regtrail/nats': packed['@regtrail/nats'].tarball, regtrail: packed.regtrail.tarball });
   await installOffline(app);
 }, 120_000);
 
@@ -36,6 +37,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe.each([
   ['@regtrail/core', coreDir],
+  ['@regtrail/nats', natsDir],
   ['regtrail', cliDir],
 ] as const)('the %s tarball', (name, dir) => {
   it('holds its README, LICENSE and built files, and no tests', () => {

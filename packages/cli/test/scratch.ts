@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { repoRoot } from './paths.js';
 
 /**
- * A scratch project that installs the packed tarballs of @regtrail/core and regtrail the way a
+ * A scratch project that installs the packed tarballs of @regtrail/core, @regtrail/nats and regtrail the way a
  * consumer would, without the network: its package-lock.json is cut out of the repository's (the
  * same versions of the same dependencies, at the same places), so `npm ci --offline` takes every
  * registry package from the npm cache that the repository's own `npm ci` filled.
@@ -26,10 +26,10 @@ interface LockEntry {
 }
 
 /** The workspaces packed, by name, with the folder each lives in and the place it installs at. */
-const WORKSPACES = { '@regtrail/core': 'packages/core', regtrail: 'packages/cli' } as const;
+const WORKSPACES = { '@regtrail/core': 'packages/core', '@regtrail/nats': 'packages/nats', regtrail: 'packages/cli' } as const;
 type Workspace = keyof typeof WORKSPACES;
 
-/** Packs both workspaces into `dir`; returns each tarball's path and the files it holds. */
+/** Packs the workspaces into `dir`; returns each tarball's path and the files it holds. */
 export async function packWorkspaces(dir: string): Promise<Record<Workspace, { tarball: string; files: string[] }>> {
   const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', dir, ...Object.keys(WORKSPACES).flatMap((w) => ['-w', w])], {
     cwd: repoRoot,
@@ -60,7 +60,7 @@ function locate(packages: Record<string, LockEntry>, from: string, name: string)
 }
 
 /**
- * package.json and package-lock.json of a project that depends on the two tarballs: every
+ * package.json and package-lock.json of a project that depends on the tarballs: every
  * registry package the workspaces use, taken from the repository's lock, at the same place
  * relative to the workspace (packages/cli/node_modules/x becomes node_modules/regtrail/node_modules/x).
  */

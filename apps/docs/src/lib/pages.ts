@@ -13,6 +13,7 @@ export const PAGES = [
   { key: 'history', link: '/history/' },
   { key: 'emitter', link: '/emitter/' },
   { key: 'cli', link: '/cli/' },
+  { key: 'nats', link: '/nats/' },
   { key: 'changelog', link: '/changelog/' },
 ] as const;
 

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { parseInstant } from '../dates.js';
-import { printWarning } from '../io.js';
+import { printError, printWarning } from '../io.js';
 import { getAction, RegtrailError, resolveActionId } from '@regtrail/core/catalog';
 import {
   createEmitter,
@@ -13,8 +13,12 @@ import {
   type Outcome,
   type TargetInput,
 } from '@regtrail/core/emit';
+import { openDelivery, type Delivery } from '../delivery/open.js';
+import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
+import { deliveredAll, deliveryLine, deliveryNotes } from '../delivery/report.js';
+import { EXIT } from '../io.js';
 
-interface EmitOptions {
+interface EmitOptions extends Partial<DeliveryCliOptions> {
   account: string;
   region: string;
   instanceId?: string;
@@ -74,7 +78,7 @@ function timeOf(text: string | undefined): number | undefined {
 }
 
 export function emitCommand(): Command {
-  return new Command('emit')
+  const cmd = new Command('emit')
     .description('Build one event with the reference emitter, validate it and print it as one JSON line.')
     .argument('<action>', 'an action id, such as image.push')
     .requiredOption('--account <id>', 'the customer account id')
@@ -103,7 +107,8 @@ export function emitCommand(): Command {
     .option('--time <iso>', 'event time (default: now), such as 2025-03-01T12:00:00Z')
     .option('--id <id>', 'event id (default: a random UUID)')
     .option('--no-service-copy', 'set saveServiceCopy to false')
-    .option('--out <file>', 'also append the event to this NDJSON file')
+    .option('--out <file>', 'also append the event to this NDJSON file');
+  return deliveryOptions(cmd, { required: false })
     .action(async (actionText: string, opts: EmitOptions) => {
       const action = resolveActionId(actionText);
       let status: number | undefined;
@@ -112,7 +117,14 @@ export function emitCommand(): Command {
         if (!/^\d{3}$/.test(opts.status) || status < 100 || status > 599) throw new RegtrailError('BAD_OPTION', `invalid --status ${JSON.stringify(opts.status)}: expected an HTTP status code such as 200 or 404`);
       }
       const time = timeOf(opts.time);
-      const sink = opts.out !== undefined ? fileSink(opts.out) : memorySink();
+      if (opts.sink !== undefined && opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
+      if (opts.sink === undefined) {
+        const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).find((k) => opts[k] !== undefined);
+        if (stray) throw new RegtrailError('BAD_OPTION', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
+      }
+      // With --sink, the event is also delivered (HTTP, or published to a JetStream stream).
+      const delivery: Delivery | undefined = opts.sink !== undefined ? await openDelivery({ ...opts, sink: opts.sink, progress: false }) : undefined;
+      const sink = delivery ? delivery.sink : opts.out !== undefined ? fileSink(opts.out) : memorySink();
       const emitter = createEmitter({
         accountId: opts.account,
         region: opts.region,
@@ -151,7 +163,16 @@ export function emitCommand(): Command {
         if (err instanceof RegtrailError && err.code === 'MISSING_TARGET') throw new RegtrailError(err.code, `${err.message.slice(0, err.message.indexOf(':'))}: give ${getAction(action).targets.map(targetOption).join(' or ')}`);
         throw err;
       } finally {
-        await emitter.close();
+        if (delivery) {
+          const result = await delivery.finish();
+          deliveryNotes(result);
+          if (!deliveredAll(result, undefined)) {
+            printError(`the event was not delivered: ${deliveryLine(result.stats)}`);
+            process.exitCode = EXIT.failed;
+          }
+        } else {
+          await emitter.close();
+        }
       }
     });
 }

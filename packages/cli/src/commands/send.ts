@@ -29,13 +29,7 @@ export function sendCommand(): Command {
     .option('--no-progress', 'no progress bar (there is one on a terminal only)')
     .action(async (file: string, opts: SendCliOptions) => {
       const limits = parseLimits(opts);
-      const delivery = openDelivery(opts);
-      try {
-        await delivery.sink.ready;
-      } catch (err) {
-        await delivery.finish().catch(() => undefined);
-        throw err;
-      }
+      const delivery = await openDelivery(opts);
       let input: ReturnType<typeof openInput>;
       try {
         input = openInput(file);

@@ -66,16 +66,12 @@ export function simulateCommand(): Command {
       }
       if (opts.sink !== undefined) {
         if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
-        // If the endpoint is down, every event waits in the spool.
-        const spoolDir = opts.spool ?? os.tmpdir();
-        checkRoom(count, opts.count, SIMULATED_EVENT_MIN_BYTES, spoolDir, `the spool ${spoolDir}`);
-        const delivery = openDelivery({ ...opts, sink: opts.sink }, { total: count });
-        try {
-          await delivery.sink.ready;
-        } catch (err) {
-          await delivery.finish().catch(() => undefined);
-          throw err;
+        // If the endpoint is down, every event waits in the spool (a JetStream sink has none: it waits in memory).
+        if (!/^nats:/i.test(opts.sink)) {
+          const spoolDir = opts.spool ?? os.tmpdir();
+          checkRoom(count, opts.count, SIMULATED_EVENT_MIN_BYTES, spoolDir, `the spool ${spoolDir}`);
         }
+        const delivery = await openDelivery({ ...opts, sink: opts.sink }, { total: count });
         const sink = pipelined(delivery.sink, delivery.guard);
         let stopped: string | undefined;
         let failure: string | undefined;

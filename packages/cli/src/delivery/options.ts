@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { RegtrailError } from '@regtrail/core/catalog';
+import { isNatsUrl, parseServers } from '@regtrail/nats';
 
 /** The delivery options `send` and `simulate --sink` share, as commander gives them. */
 export interface DeliveryCliOptions {
@@ -11,11 +12,27 @@ export interface DeliveryCliOptions {
   batchSize?: string;
   timeout?: string;
   progress?: boolean;
+  stream?: string;
+  subjectPrefix?: string;
+  replicas?: string;
+  waitForServer?: string;
+}
+
+/** With a nats:// sink: the stream, and how long to wait for a server at start. */
+interface NatsSettings {
+  readonly servers: string[];
+  readonly stream: string | undefined;
+  readonly subjectPrefix: string | undefined;
+  readonly replicas: number | undefined;
+  readonly waitForServerMs: number;
 }
 
 /** The delivery options, checked. */
 export interface DeliverySettings {
+  /** The HTTP ingestion URL template, or the nats:// servers as given. */
   readonly url: string;
+  /** Set for a nats:// sink (JetStream), undefined for HTTP. */
+  readonly nats: NatsSettings | undefined;
   readonly maxEvents: number;
   readonly timeoutMs: number;
   readonly tokenEnv: string | undefined;
@@ -27,13 +44,18 @@ export interface DeliverySettings {
 
 /** Adds the delivery options that `send` and `simulate` share. */
 export function deliveryOptions(cmd: Command, { required }: { required: boolean }): Command {
-  const sink = 'ingestion URL: a template with {location} (http://127.0.0.1:8080/{location}/v1/events) or a plain URL';
-  return (required ? cmd.requiredOption('--sink <url>', sink) : cmd.option('--sink <url>', `send the events over HTTP to this ${sink}`))
+  const sink =
+    'ingestion URL: a template with {location} (http://127.0.0.1:8080/{location}/v1/events) or a plain URL; or nats://host:port[,nats://…] to publish to a NATS JetStream stream';
+  return (required ? cmd.requiredOption('--sink <url>', sink) : cmd.option('--sink <url>', `send the events to this ${sink}`))
     .option('--spool <dir>', 'write-ahead spool directory; run again with the same one to send what was not delivered (default: a new temporary directory)')
     .option('--token-env <name>', 'environment variable holding the bearer token (never printed)')
     .option('--dead-letter <file>', 'NDJSON file of the events the endpoint refused (default: dead-letter.ndjson in the spool)')
     .option('--batch-size <n>', 'events per request, at most', '500')
-    .option('--timeout <s>', 'seconds to wait for delivery once everything is read', '30');
+    .option('--timeout <s>', 'seconds to wait for delivery once everything is read', '30')
+    .option('--stream <name>', 'with a nats:// sink: the JetStream stream, created when missing (default: REGTRAIL)')
+    .option('--subject-prefix <prefix>', 'with a nats:// sink: events go to <prefix>.<location> (default: regtrail.events)')
+    .option('--replicas <n>', 'with a nats:// sink: replicas of the stream when it is created (1, or 3 on a three-node cluster)')
+    .option('--wait-for-server <s>', 'with a nats:// sink: keep trying to reach the server at start for up to this many seconds, counting attempts (default: fail at once)');
 }
 
 const bad = (message: string): never => {
@@ -42,7 +64,12 @@ const bad = (message: string): never => {
 
 /** Checks every delivery option (each problem is a usage error, before any input is read). */
 export function deliverySettings(opts: DeliveryCliOptions): DeliverySettings {
-  const url = checkSinkUrl(opts.sink);
+  const nats = isNatsUrl(opts.sink) ? natsSettings(opts) : undefined;
+  if (!nats) {
+    const stray = (['stream', 'subjectPrefix', 'replicas', 'waitForServer'] as const).find((k) => opts[k] !== undefined);
+    if (stray) bad(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with a nats:// sink`);
+  }
+  const url = nats ? opts.sink : checkSinkUrl(opts.sink);
   const maxEvents = positive('--batch-size', opts.batchSize, 500, true);
   const timeoutMs = positive('--timeout', opts.timeout, 30, false) * 1000;
   if (opts.tokenEnv !== undefined) {
@@ -61,7 +88,24 @@ export function deliverySettings(opts: DeliveryCliOptions): DeliverySettings {
       bad(`invalid --spool ${JSON.stringify(opts.spool)}: cannot create or write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   }
-  return { url, maxEvents, timeoutMs, tokenEnv: opts.tokenEnv, deadLetter: opts.deadLetter, spool: opts.spool, progress: opts.progress !== false };
+  return { url, nats, maxEvents, timeoutMs, tokenEnv: opts.tokenEnv, deadLetter: opts.deadLetter, spool: opts.spool, progress: opts.progress !== false };
+}
+
+/** `--sink nats://…`: the servers, and the options that go with them only. */
+function natsSettings(opts: DeliveryCliOptions): NatsSettings {
+  let servers: string[] = [];
+  try {
+    servers = parseServers(opts.sink, '--sink');
+  } catch (err) {
+    bad(`invalid ${(err as Error).message}`);
+  }
+  // The stream keeps what is not yet relayed: there is no spool or dead letter of the producer's own.
+  if (opts.spool !== undefined) bad('--spool goes with an HTTP sink; a nats:// sink keeps events in memory until the stream acknowledges them');
+  if (opts.deadLetter !== undefined) bad('--dead-letter goes with an HTTP sink; with a nats:// sink, the relay keeps the dead letters');
+  const replicas = opts.replicas === undefined ? undefined : positive('--replicas', opts.replicas, 1, true);
+  if (replicas !== undefined && replicas > 5) bad(`invalid --replicas ${JSON.stringify(opts.replicas)}: JetStream keeps 1 to 5 replicas`);
+  const waitForServerMs = opts.waitForServer === undefined ? 0 : positive('--wait-for-server', opts.waitForServer, 0, false) * 1000;
+  return { servers, stream: opts.stream, subjectPrefix: opts.subjectPrefix, replicas, waitForServerMs };
 }
 
 /** `--sink`: a URL template with `{location}` or a plain URL, http or https. */

@@ -32,6 +32,7 @@ export type { EventSink } from '../sinks/sink.js';
 export { memorySink, type MemorySink } from '../sinks/memory.js';
 export { fileSink, type FileSink, type FileSinkOptions } from '../sinks/file.js';
 export { streamSink, stdoutSink, type StreamSinkOptions } from '../sinks/stream.js';
+export { createEventLocator, type EventLocator } from '../sinks/locate.js';
 export {
   createHttpSink,
   readDeadLetters,

@@ -1,0 +1,164 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memorySink, simulate } from '@regtrail/core/emit';
+import { createJetStreamSink } from '@regtrail/nats';
+import { cliPath } from './paths.js';
+import { Receiver } from '../../core/test/receiver.js';
+import { freePort, haveNatsServer, startNatsServer, stopAll, type NatsServer } from '../../nats/test/nats-server.js';
+import { readStream, streamState } from '../../nats/test/stream-read.js';
+
+const run = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [cliPath, ...args], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+
+/** A CLI process that runs until stopped, with its output gathered. */
+function start(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exit };
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-cli-nats-'));
+
+describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a real nats-server -js on 127.0.0.1)', () => {
+  let server: NatsServer;
+  beforeAll(async () => void (server = await startNatsServer()));
+  afterAll(async () => {
+    await stopAll([server]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('simulate --sink nats://: 20,000 events are in the stream exactly once, though the producer was SIGKILLed and run again with the same seed', async () => {
+    const args = ['simulate', '--count', '20000', '--seed', 'killed', '--start', '2025-06-01', '--sink', server.url, '--stream', 'SIM', '--subject-prefix', 'sim.events'];
+    const first = start(args);
+    await until('the first run to publish 3,000 events', async () => (await streamState(server.url, 'SIM')).messages >= 3000, 60_000);
+    first.child.kill('SIGKILL');
+    await first.exit;
+    const before = (await streamState(server.url, 'SIM')).messages;
+    expect(before).toBeGreaterThanOrEqual(3000);
+    expect(before).toBeLessThan(20_000);
+
+    const again = await run([...args, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const summary = JSON.parse(again.stdout) as Record<string, number | boolean>;
+    expect(summary).toMatchObject({ ok: true, sent: 20_000, pending: 0, notAcknowledged: 0 });
+    // What the killed run had published came back as duplicates, and was not stored again.
+    expect(summary.duplicates).toBeGreaterThanOrEqual(before);
+
+    const expected = path.join(dir, 'expected.ndjson');
+    expect((await run([...args.slice(0, 7), '--out', expected])).code).toBe(0);
+    const ids = fs.readFileSync(expected, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(new Set(ids).size).toBe(20_000);
+    const stored = await readStream(server.url, 'SIM');
+    expect(stored.messages).toBe(20_000);
+    expect(new Set(stored.ids).size).toBe(20_000);
+    expect(new Set(stored.ids)).toEqual(new Set(ids));
+  }, 240_000);
+
+  it('emit --sink nats:// publishes the event it prints', async () => {
+    const r = await run(['emit', 'namespace.create', '--account', 'a1', '--region', 'eu-central', '--initiator-id', 'IBMid-1', '--namespace', 'team', '--id', 'emit-nats-1', '--sink', server.url, '--stream', 'EMIT', '--subject-prefix', 'emit.events']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'emit-nats-1' });
+    const stored = await readStream(server.url, 'EMIT');
+    expect(stored).toMatchObject({ messages: 1, ids: ['emit-nats-1'], subjects: ['emit.events.eu-de'] });
+  });
+
+  it('nats-server unreachable at start: one line naming the address, exit 2, no stack; --wait-for-server counts its attempts', async () => {
+    const port = await freePort();
+    const r = await run(['simulate', '--count', '5', '--sink', `nats://127.0.0.1:${port}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`regtrail: error: cannot reach NATS at nats://127.0.0.1:${port}: connection refused (ECONNREFUSED)\n`);
+    expect(r.stdout).toBe('');
+    const waited = await run(['send', '-', '--sink', `nats://127.0.0.1:${port}`, '--wait-for-server', '2.5']);
+    expect(waited.code).toBe(2);
+    const lines = waited.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.slice(0, -1).every((l, i) => l.endsWith(`; attempt ${i + 1}, trying again`))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^regtrail: error: cannot reach NATS at .*\(after \d+ attempts\)$/);
+    expect(waited.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses options that do not go with a nats:// sink, in one line', async () => {
+    expect((await run(['simulate', '--sink', server.url, '--spool', dir])).stderr).toMatch(/^regtrail: error: --spool goes with an HTTP sink/);
+    expect((await run(['simulate', '--sink', 'nats://u:pw@127.0.0.1:4222'])).stderr).toBe(
+      'regtrail: error: invalid --sink: "nats://[REDACTED]@127.0.0.1:4222" carries a user name or password; give a token with tokenEnv (--token-env) instead\n',
+    );
+    expect((await run(['simulate', '--sink', 'http://127.0.0.1:1/x', '--stream', 'S'])).stderr).toBe('regtrail: error: --stream goes with a nats:// sink\n');
+  });
+
+  it('two relays share a consumer against a receiver failing 1 in 5 requests; one is SIGKILLed mid-run and the other finishes: every event at least once, duplicates bounded by the in-flight batches', async () => {
+    const total = 6000;
+    const mem = memorySink();
+    await simulate({ count: total, seed: 'relay', start: new Date('2025-06-01T00:00:00Z'), rate: 50, region: 'us-south', sink: mem });
+    const producer = createJetStreamSink({ servers: server.url, stream: 'RELAY', subjectPrefix: 'relay.events', log: false });
+    await Promise.all(mem.events.map((e) => producer.write(e)));
+    await producer.close();
+
+    const receiver = new Receiver();
+    await receiver.start();
+    let requests = 0;
+    receiver.behave = () => (++requests % 5 === 0 ? { status: 503, body: 'try later' } : 'accept');
+    const fetchBatch = 100;
+    const parallel = 2;
+    const relayArgs = (name: string) => [
+      'relay', '--from', server.url, '--stream', 'RELAY', '--consumer', 'fleet', '--to', receiver.url(),
+      '--ack-wait', '2', '--fetch-batch', String(fetchBatch), '--parallel', String(parallel), '--batch-size', '50',
+      '--dead-letter', path.join(dir, `${name}-dead.ndjson`), '--json',
+    ];
+    const a = start(relayArgs('a'));
+    const b = start([...relayArgs('b'), '--admin-listen', '127.0.0.1:0']);
+    try {
+      await until('a third of the events at the receiver', () => receiver.uniqueIds >= total / 3, 60_000).catch((e: unknown) => { throw new Error(`${String(e)}; a: ${a.err()}; b: ${b.err()}; received ${receiver.uniqueIds}`); });
+      a.child.kill('SIGKILL');
+      await a.exit;
+      await until('every event at the receiver', () => receiver.uniqueIds === total, 90_000);
+      await until('every message acknowledged', async () => {
+        const s = await streamState(server.url, 'RELAY', 'fleet');
+        return s.pending === 0 && s.ackPending === 0;
+      }, 30_000);
+      expect(new Set(receiver.accepted.keys())).toEqual(new Set(mem.events.map((e) => e.id)));
+      // Duplicates come only from batches the killed relay had posted and not yet acknowledged.
+      expect(receiver.duplicates).toBeLessThanOrEqual(parallel * fetchBatch);
+      expect(receiver.requests.some((q) => q.reply !== 'accept')).toBe(true);
+
+      const adminUrl = /metrics on (http:\/\/[^\s]+)\/metrics/.exec(b.err())?.[1];
+      expect(adminUrl, b.err()).toBeDefined();
+      const metrics = await (await fetch(`${adminUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^regtrail_relay_messages_acked_total \d+$/m);
+      expect(metrics).toMatch(/^regtrail_relay_up 1$/m);
+      const health = await fetch(`${adminUrl}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true });
+
+      b.child.kill('SIGTERM');
+      expect(await b.exit).toBe(0);
+      const summary = JSON.parse(b.out()) as Record<string, number>;
+      expect(summary.acked).toBeGreaterThan(total / 2);
+      expect(summary.unacknowledged).toBe(0);
+      expect(summary.deadLettered).toBe(0);
+      expect(summary.failedRequests).toBeGreaterThan(0);
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+      await receiver.stop();
+    }
+  }, 240_000);
+});
