@@ -9,6 +9,8 @@ import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { schemaCommand } from './commands/schema.js';
 import { sendCommand } from './commands/send.js';
+import { proxyCommand } from './commands/proxy.js';
+import { notificationsCommand } from './commands/notifications.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,7 +28,9 @@ export function createProgram(): Command {
     .addCommand(lintCommand())
     .addCommand(simulateCommand())
     .addCommand(schemaCommand())
-    .addCommand(sendCommand());
+    .addCommand(sendCommand())
+    .addCommand(proxyCommand())
+    .addCommand(notificationsCommand());
   // Commander exits 1 on usage errors by default; usage errors are 2 here, as for bad input.
   const exitOnUsage = (cmd: Command) => {
     cmd.exitOverride();
