@@ -81,6 +81,12 @@ const CLIENT_CLOSED = 499;
 
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
+/** Drops an upstream body that will not be relayed (undici's body streams report their own destruction as an error). */
+const discard = (body: Readable) => {
+  body.on('error', () => undefined);
+  body.destroy();
+};
+
 /** Whether a route reads the request body. */
 const readsBody = (route: RouteDef): boolean => {
   const sources: RouteSource[] = Object.values(route.request);
@@ -248,6 +254,8 @@ export function createAuditProxy(options: AuditProxyOptions): AuditProxy {
     // The socket leaves the request once it is answered: keep its address now.
     const peer = req.socket.remoteAddress;
     requests++;
+    // An aborted upload ends with an error on the request stream (undici destroys it): that is handled where the request settles.
+    req.on('error', () => undefined);
     inFlight++;
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
@@ -311,7 +319,7 @@ export function createAuditProxy(options: AuditProxyOptions): AuditProxy {
               // The event is written before the client sees the answer; without it, no answer.
               const written = await record(req, peer, arrived, status, digest, capture?.json());
               if (!written) {
-                up.body.destroy();
+                discard(up.body);
                 plain(503, 'the audit trail cannot be written; try again later');
                 finish('refused', 503);
                 refused++;
@@ -319,7 +327,7 @@ export function createAuditProxy(options: AuditProxyOptions): AuditProxy {
               }
             }
             if (clientGone) {
-              up.body.destroy();
+              discard(up.body);
               finish('failure', CLIENT_CLOSED);
               return;
             }
