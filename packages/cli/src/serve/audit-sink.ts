@@ -36,7 +36,17 @@ export async function openAuditSink(opts: AuditSinkCliOptions, log: (level: stri
     const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).filter((k) => opts[k] !== undefined);
     if (stray.length) throw new RegtrailError('BAD_OPTION', `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
     const file = fileSink(opts.out);
-    return { sink: groupCommit(file), backlog: () => 0, where: file.path, close: async () => (await file.close(), undefined) };
+    const close = async () => {
+      try {
+        await file.close();
+        return undefined;
+      } catch (err) {
+        // A full disk at exit: what the sink still holds is lost.
+        if (err instanceof RegtrailError) return `events not written at exit: ${err.message}`;
+        throw err;
+      }
+    };
+    return { sink: groupCommit(file), backlog: () => 0, where: file.path, close };
   }
   const settings = deliverySettings({ ...opts, sink: opts.sink! });
   const temporary = settings.spool === undefined;
