@@ -132,7 +132,9 @@ export function checkRoutes(src: YamlSource<RoutesYaml>, actions: readonly Actio
     if (!t) return;
     const route = value.routes[i]!;
     const first = compiled.findIndex((u, j) => u !== undefined && value.routes[j]!.method === route.method && matchTemplate(u, t.sample) !== undefined);
-    if (first !== i) {
+    if (first === -1) {
+      problems.push({ file: src.file, line: src.lineOf(['routes', i, 'path']), key: `routes[${i}].path`, message: `${route.method} ${route.path} cannot match: not even ${t.sample} matches it` });
+    } else if (first !== i) {
       const earlier = value.routes[first]!;
       problems.push({
         file: src.file,

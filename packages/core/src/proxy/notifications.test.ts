@@ -77,6 +77,14 @@ describe('createNotificationHandler', () => {
       expect((await post(port, envelope)).status).toBe(200);
       expect((await post(port, envelope)).status).toBe(200);
       expect((inner.events as ActivityEvent[]).map((e) => e.action)).toEqual(['container-registry.image.push', 'container-registry.image.pull']);
+      // A retry that arrives while the first delivery is still being written gives no second event.
+      failing = false;
+      const slowEnvelope = { events: [event('n3', 'push', { mediaType: MANIFEST, repository: 'ns1/app', digest: D, tag: '3' })] };
+      const slow = inner.write.bind(inner);
+      inner.write = (e) => new Promise((r) => setTimeout(r, 300)).then(() => slow(e));
+      const both = await Promise.all([post(port, slowEnvelope), post(port, slowEnvelope)]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      expect((inner.events as ActivityEvent[]).filter((e) => e.target.name === 'us.icr.io/ns1/app:3')).toHaveLength(1);
       expect((await post(port, { nope: 1 })).status).toBe(400);
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(405);
       await handler.drain();

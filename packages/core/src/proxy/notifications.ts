@@ -137,6 +137,8 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
   const { emitter, publicHost, observer = {} } = options;
   const log = options.log ?? (() => undefined);
   const seen = new Set<string>();
+  /** Writes under way, by notification id (at most one per envelope in flight). */
+  const pending = new Map<string, Promise<unknown>>();
   const remember = (id: string) => {
     seen.add(id);
     // A Set iterates in insertion order: the oldest id goes first.
@@ -184,12 +186,18 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
         }
         let failed = 0;
         for (const e of events) {
+          // A retry can arrive while the first delivery is still being written (the registry timed
+          // out waiting): wait for that write, then decide.
+          const writing = pending.get(e.id);
+          if (writing) await writing.catch(() => undefined);
           if (seen.has(e.id)) {
             observer.duplicate?.();
             continue;
           }
+          const write = emitter.emit(e.action as never, e.input as never);
+          pending.set(e.id, write);
           try {
-            await emitter.emit(e.action as never, e.input as never);
+            await write;
             remember(e.id);
             observer.emitted?.(e.action.slice(e.action.indexOf('.') + 1));
           } catch (err) {
@@ -203,6 +211,8 @@ export function createNotificationHandler(options: NotificationHandlerOptions): 
             failed++;
             observer.failed?.(reason);
             log('error', `notification ${e.id}: the event could not be written: ${reason}`);
+          } finally {
+            if (pending.get(e.id) === write) pending.delete(e.id);
           }
         }
         if (failed) return reply(res, 503, `${failed} event(s) could not be written; send the envelope again`);

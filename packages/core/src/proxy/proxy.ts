@@ -371,7 +371,13 @@ export function createAuditProxy(options: AuditProxyOptions): AuditProxy {
               finish('refused', 503);
             });
           },
-        );
+        )
+        .catch((err: unknown) => {
+          // A bug or an answer Node.js cannot relay (an invalid header): drop the connection, never the process.
+          log('error', `${method} ${url.split('?')[0]}: cannot relay the answer: ${err instanceof Error ? err.message : String(err)}`);
+          res.destroy();
+          finish('failure', 502);
+        });
     };
 
     if (mapped && closed && failingSince !== 0) {
