@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<Command>> = {
   schema: async () => (await import('./commands/schema.js')).schemaCommand(),
   send: async () => (await import('./commands/send.js')).sendCommand(),
   relay: async () => (await import('./commands/relay.js')).relayCommand(),
+  proxy: async () => (await import('./commands/proxy.js')).proxyCommand(),
+  notifications: async () => (await import('./commands/notifications.js')).notificationsCommand(),
 };
 
 /** The names of the commands to load for these arguments (what follows `regtrail`). */

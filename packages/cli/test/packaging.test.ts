@@ -75,7 +75,7 @@ describe('@regtrail/core from its tarball', () => {
   it('maps every entry point to files that exist, with types, import and default', () => {
     const pkg = readJson(path.join(installed('@regtrail/core'), 'package.json')) as { exports: Record<string, Record<string, string> | string>; sideEffects: boolean; dependencies: Record<string, string> };
     expect(pkg.sideEffects).toBe(false);
-    expect(Object.keys(pkg.exports)).toEqual(['.', './catalog', './validate', './emit', './internal', './package.json']);
+    expect(Object.keys(pkg.exports)).toEqual(['.', './catalog', './validate', './emit', './proxy', './internal', './package.json']);
     for (const [entry, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') continue;
       expect(Object.keys(target), entry).toEqual(['types', 'import', 'default']);

@@ -28,6 +28,13 @@ export const BOUNDS = {
   ipVersions: 4096,
   /** Whether a key of request/response data names a secret (a boolean each): payloads repeat their keys. */
   secretKeys: 4096,
+  /**
+   * Ids of registry notification events already written (a string of about 40 bytes each, so
+   * 3 MB at most): the registry retries an envelope until it gets a 2xx, so a retry of one that
+   * was written in part must not write its events twice. Retries come within minutes; 65536 ids
+   * cover far more than that.
+   */
+  notificationIds: 65536,
 } as const;
 
 /**

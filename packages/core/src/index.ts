@@ -11,3 +11,6 @@ export * from './entry/emit.js';
 export { loadContent, NAMESPACES } from './content/load.js';
 export { ContentError, formatProblem, type ContentProblem } from './content/problems.js';
 export type { ContentData } from './content/types.js';
+
+// Events from real registry traffic: the audit proxy and registry notifications; Node.js only.
+export * from './entry/proxy.js';

@@ -10,6 +10,7 @@ export const PAGES = [
   { key: 'events', link: '/events/' },
   { key: 'eventFields', link: '/event-fields/' },
   { key: 'regions', link: '/regions/' },
+  { key: 'apiCalls', link: '/api-calls/' },
   { key: 'history', link: '/history/' },
   { key: 'emitter', link: '/emitter/' },
   { key: 'cli', link: '/cli/' },

@@ -4,6 +4,7 @@ import { actionsSchema, groupsSchema, regionsSchema, serviceSchema } from './sch
 import { checkRegions } from './regions.js';
 import { checkEventModel, eventModelSchema } from './event-model.js';
 import { readYaml } from './yaml.js';
+import { checkRoutes, routesSchema } from './routes.js';
 import { interpolationVariables, pluralCategories, pluralForm, readLocales } from './locales.js';
 import type { ActionDef, LoadedContent } from './types.js';
 
@@ -37,6 +38,7 @@ export function loadContent(contentDir: string): LoadedContent {
   const event = checkEventModel(eventSource, problems);
   const { regions, editions } = checkRegions(regionsSource, problems);
   const locales = readLocales(path.join(contentDir, 'locales'), problems);
+  const routesSource = readYaml(path.join(catalogDir, 'routes.yaml'), routesSchema, problems);
 
   const groupIds = new Set<string>();
   groups.value?.groups.forEach((g, i) => {
@@ -93,6 +95,8 @@ export function loadContent(contentDir: string): LoadedContent {
       fields: a.fields ?? [],
     });
   });
+
+  const routes = checkRoutes(routesSource, defs, service.value?.id, problems);
 
   // Every language must say everything the catalog needs, using only known product names.
   if (locales.languages.length && !locales.languages.includes(SOURCE_LANGUAGE)) {
@@ -185,6 +189,7 @@ export function loadContent(contentDir: string): LoadedContent {
     languages: locales.languages,
     locales: locales.resources,
     event: event!,
+    routes,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RouteMapDef } from '../routes/types.js';
 import type { FieldType } from './schema.js';
 
 export type { FieldType };
@@ -58,6 +59,8 @@ export interface ContentData {
 /** What loadContent returns: the content, and the event model (generated into a module of its own). */
 export interface LoadedContent extends ContentData {
   readonly event: EventModelDef;
+  /** content/catalog/routes.yaml, checked (generated into a module of its own). */
+  readonly routes: RouteMapDef;
 }
 
 /** One field of the event model (content/catalog/event.yaml). */

@@ -69,3 +69,6 @@ export {
   type ImageReference,
   type WhereAnswer,
 } from '../regions/index.js';
+
+// Which API calls generate which events: the route map (content/catalog/routes.yaml).
+export { matchRoute, findRoute, listRoutes, type RouteMatch, type MatchContext, type RouteDef, type RouteSource, type RouteTarget } from '../routes/match.js';

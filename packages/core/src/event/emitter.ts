@@ -116,7 +116,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
 
   const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
     const action = lookup(name);
-    const eventTime = formatEventTime(clock());
+    const when = input !== null && typeof input === 'object' && input.time !== undefined ? input.time : clock();
+    const eventTime = formatEventTime(when);
     const day = eventTime.slice(0, 10);
     if (day !== checkedDay.get(action)) lifecycle(action, day);
     const built = composer.compose(action, input, eventTime, newId(), idIsUuid);

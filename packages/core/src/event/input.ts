@@ -87,6 +87,8 @@ interface CommonInput<Id extends string> {
   reasonForFailure?: string;
   responseData?: ResponseDataOf<Id>;
   correlationId?: string;
+  /** When the request arrived (the event time); the emitter's clock by default. */
+  time?: Date | number;
 }
 
 /** The input of `emit` for one action; `requestData` is required when the catalog lists request fields. */
