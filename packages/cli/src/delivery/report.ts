@@ -5,7 +5,7 @@ import { printError, printWarning } from '../io.js';
  * The counters of a delivery: the HTTP sink's, or the JetStream sink's (the same names, plus
  * `duplicates`, events the stream already held, and `failed`, writes it never acknowledged).
  */
-export type DeliveryStats = HttpSinkStats & { readonly duplicates?: number; readonly failed?: number };
+export type DeliveryStats = Omit<HttpSinkStats, 'lost'> & { readonly lost?: number; readonly duplicates?: number; readonly failed?: number };
 
 /** How a delivery ended. */
 export interface DeliveryResult {
@@ -51,6 +51,6 @@ export function deliveryNotes(r: DeliveryResult): void {
   if (r.incomplete && !(r.stats.pending > 0 && r.spool)) printError(r.incomplete);
   if (r.stats.pending > 0 && r.spool) printWarning(`${r.stats.pending} event(s) not delivered stay in the spool ${r.spool}; run again with --spool ${r.spool} to send them`);
   if (r.stats.deadLettered > 0) printWarning(`${r.stats.deadLettered} event(s) in the dead-letter file ${r.deadLetterFile}`);
-  if (r.stats.lost > 0) printError(`${r.stats.lost} event(s) lost: the spool ${r.spool} was damaged (see above); the damaged bytes are kept in ${r.spool}/quarantine`);
+  if (r.stats.lost) printError(`${r.stats.lost} event(s) lost: the spool ${r.spool} was damaged (see above); the damaged bytes are kept in ${r.spool}/quarantine`);
   if (r.stats.failed) printError(`${r.stats.failed} event(s) not acknowledged by the stream; run again with the same events: the stream drops those it already holds`);
 }

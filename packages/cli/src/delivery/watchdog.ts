@@ -12,7 +12,7 @@ export interface StallWatchdog {
 }
 
 /** Watches the sink's counters while writes are outstanding. */
-export function stallWatchdog(stats: () => HttpSinkStats, timeoutMs: number): StallWatchdog {
+export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutMs: number): StallWatchdog {
   let outstanding = 0;
   let lastCount = -1;
   let lastProgress = Date.now();
