@@ -4,6 +4,7 @@ import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
 import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
+import { parseImageReference } from '../regions/image-reference.js';
 import type { EmitInput, InitiatorInput, TargetInput } from './input.js';
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
@@ -84,7 +85,36 @@ interface TargetEntry extends ResolvedTarget {
   readonly end: string;
   /** Message parts by the composer's index of the action, times two, plus one for a failure; made when first needed. */
   readonly messages: (MessageParts | undefined)[];
+  /** Whether the name is written in JSON as it is, between quotes (nothing to escape). */
+  readonly safeName: boolean;
 }
+
+/**
+ * An image repository (a reference without its tag and digest: `us.icr.io/team/app`), parsed
+ * once: the parts that every event about it shares, whatever tag and digest it comes with. A new
+ * digest (every new push, every pull of a new image) then costs a few concatenations, not a
+ * parse and a CRN. Only repositories whose parts JSON writes as they are (as the reference
+ * grammar makes them) are kept; tags and digests are checked with the grammar's patterns.
+ */
+interface ImageBase {
+  /** `crn:…:image:<path>`: the target id before the tag or digest. */
+  readonly id: string;
+  /** `,"target":{"id":"crn:…:image:<path>`. */
+  readonly head: string;
+  /** `<domain>/<path>`. */
+  readonly name: string;
+  /** `","name":"<domain>/<path>`. */
+  readonly nameJson: string;
+  /** The last target made from it, and what it was made of (events about one image come in runs). */
+  last?: { reference: string; given: string | undefined; entry: TargetEntry };
+}
+
+/** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
+const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** A tag, as the reference grammar has it (regions/image-reference.ts; the composer tests hold the two to the same verdicts). */
+const TAG = /^[\w][\w.-]{0,127}$/;
+/** A string JSON.stringify writes as it is, between quotes. */
+const jsonSafe = (s: string) => str(s) === `"${s}"`;
 
 /** How a request ended, as the event says it: outcome, reason and severity. */
 interface Ending {
@@ -105,6 +135,8 @@ interface ActionParts {
   readonly typeURI: string;
   /** `<display name>: <verb> <objectType> `. */
   readonly messagePrefix: string;
+  /** `","message":"<display name>: <verb> <objectType> ` (escaped as JSON). */
+  readonly messageJson: string;
   /** From logSourceCRN to dataEvent's value. */
   readonly tail: string;
   /** Endings with the default reason type, by status code and outcome. */
@@ -129,8 +161,8 @@ export class EventComposer {
   // Bounded caches (hot-state.ts): what a busy service sees again and again. The actions' parts
   // and their endings are bounded by the catalog (its actions, times the status codes).
   private readonly targets = new BoundedCache<string, TargetEntry>(BOUNDS.targets);
-  /** Images by reference (the caller's own strings, whose hashes V8 keeps), each for the digest it came with last. */
-  private readonly images = new BoundedCache<string, TargetEntry>(BOUNDS.targets);
+  /** Images by reference without the digest it may name (usually the caller's own strings, whose hashes V8 keeps). */
+  private readonly images = new BoundedCache<string, ImageBase | null>(BOUNDS.targets);
   private account?: TargetEntry;
   private readonly initiators = new BoundedCache<string, InitiatorEntry>(BOUNDS.initiators);
   private readonly ipVersions = new BoundedCache<string, number>(BOUNDS.ipVersions);
@@ -150,11 +182,13 @@ export class EventComposer {
   private partsOf(action: Action): ActionParts {
     let parts = this.actions.get(action.id);
     if (parts === undefined) {
+      const prefix = `${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `;
       parts = {
         index: this.actions.size,
         head: flat(`{"action":${str(action.id)},"initiator":`),
         typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
-        messagePrefix: flat(`${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `),
+        messagePrefix: flat(prefix),
+        messageJson: flat(`","message":${str(prefix).slice(0, -1)}`),
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
         endings: new Map(),
         targets: action.targets,
@@ -176,7 +210,70 @@ export class EventComposer {
       head: flat(`,"target":{"id":${str(r.id)},"name":${str(r.name)}`),
       end: flat(r.resourceGroupId === undefined ? '}' : `,"resourceGroupId":${str(r.resourceGroupId)}}`),
       messages: [],
+      safeName: jsonSafe(r.name),
     };
+  }
+
+  /**
+   * The parts of an image repository, from a reference resolveTarget has just accepted; null
+   * when they cannot be concatenated as they are.
+   */
+  private imageBase(repository: string): ImageBase | null {
+    // The reference parsed whole, with its tag and digest: its repository parses alone, to the same parts.
+    const ref = parseImageReference(repository);
+    if (ref.region === undefined || ref.tag !== undefined || ref.digest !== undefined) return null;
+    const id = formatCrn({ serviceName: CRN_SERVICE, location: ref.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: 'image', resource: ref.path });
+    if (!jsonSafe(id) || !jsonSafe(ref.name) || id.includes('%')) return null;
+    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`) };
+  }
+
+  /**
+   * An image target without a resource group. The usual ones (a valid tag or none, a sha256
+   * digest or none, given separately or in the reference) are made from their repository's parts
+   * (ImageBase); any other, and the first of each repository, go through resolveTarget.
+   */
+  private imageTarget(t: Extract<TargetInput, { type: 'image' }> & { reference: string }): TargetEntry {
+    const reference = t.reference;
+    const given = t.digest;
+    // Split as parseImageReference splits: the digest after the first '@', then a tag after the last ':' past the last '/'.
+    const at = reference.indexOf('@');
+    const rest = at < 0 ? reference : reference.slice(0, at);
+    const colon = rest.lastIndexOf(':');
+    const tagged = colon > rest.lastIndexOf('/');
+    const repository = tagged ? rest.slice(0, colon) : rest;
+    const base = this.images.get(repository);
+    if (base) {
+      const last = base.last;
+      if (last !== undefined && last.reference === reference && last.given === given) return last.entry;
+      const named = at < 0 ? undefined : reference.slice(at + 1);
+      const digest = named ?? given;
+      const tag = tagged ? rest.slice(colon + 1) : 'latest';
+      if (
+        (given === undefined || given === digest) &&
+        (digest === undefined || (typeof digest === 'string' && SHA256_DIGEST.test(digest))) &&
+        (!tagged || TAG.test(tag))
+      ) {
+        // In the CRN's resource segment, `:` is written `%3A` (crn.ts): `<path>@sha256%3A<hex>` or `<path>%3A<tag>`.
+        const version = digest === undefined ? `%3A${tag}` : `@sha256%3A${digest.slice(7)}`;
+        // The name carries the digest when the reference names one, else the tag.
+        const suffix = named !== undefined ? `@${named}` : `:${tag}`;
+        const entry: TargetEntry = {
+          kind: 'image',
+          id: base.id + version,
+          name: base.name + suffix,
+          givenDigest: given,
+          head: `${base.head}${version}${base.nameJson}${suffix}"`,
+          end: '}',
+          messages: [],
+          safeName: true,
+        };
+        base.last = { reference, given, entry };
+        return entry;
+      }
+    }
+    const entry = this.resolve(t);
+    if (base === undefined) this.images.set(repository, this.imageBase(repository));
+    return entry;
   }
 
   /** The target of an event of an action; it must be of a kind the catalog lists for the action. */
@@ -196,15 +293,7 @@ export class EventComposer {
   private resolvedTarget(input: TargetInput | undefined): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
     if (t.type === 'account') return (this.account ??= this.resolve(t));
-    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) {
-      // One lookup: an image comes with the same digest again and again (a new push moves its tag on).
-      let entry = this.images.get(t.reference);
-      if (entry === undefined || entry.givenDigest !== t.digest) {
-        entry = this.resolve(t);
-        this.images.set(t.reference, entry);
-      }
-      return entry;
-    }
+    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) return this.imageTarget(t as Extract<TargetInput, { type: 'image' }> & { reference: string });
     const key = targetKey(t);
     let entry = key === undefined ? undefined : this.targets.get(key);
     if (entry === undefined) {
@@ -226,7 +315,9 @@ export class EventComposer {
     let message = t.messages[slot];
     if (message === undefined) {
       const text = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
-      message = { message: flat(text), json: flat(`","message":${str(text)}`) };
+      // A name with nothing to escape is concatenated to the action's escaped prefix.
+      const json = t.safeName ? `${parts.messageJson}${t.name}${failed ? ' -failure"' : '"'}` : `","message":${str(text)}`;
+      message = { message: flat(text), json: flat(json) };
       t.messages[slot] = message;
     }
     return message;
