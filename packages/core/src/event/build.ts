@@ -57,8 +57,17 @@ const str = jsonString;
 
 type Host = ActivityEvent['initiator']['host'];
 
+/**
+ * A part of events that validateEvent has accepted, whole, in an event built from it (with the
+ * emitter's options): the emitter then checks only what is new in each event built from such
+ * parts (validate.ts, composedPartsValid). Set by EventComposer.markValid.
+ */
+interface Checked {
+  valid: boolean;
+}
+
 /** A resolved caller, with the input it was resolved from (to tell whether the next input is the same caller). */
-interface InitiatorEntry {
+interface InitiatorEntry extends Checked {
   readonly input: Readonly<InitiatorInput>;
   readonly name: string;
   readonly typeURI: InitiatorTypeURI;
@@ -75,6 +84,8 @@ interface MessageParts {
 }
 
 interface TargetEntry extends ResolvedTarget {
+  /** What was validated for it: itself, or the repository it was made from (an image with a new tag or digest). */
+  readonly checked: Checked;
   /** `account`, or the resource type of the target's CRN (a kind of target in the catalog). */
   readonly kind: string;
   /** The digest an image target was given with (an image is remembered by reference, for that digest). */
@@ -96,7 +107,7 @@ interface TargetEntry extends ResolvedTarget {
  * parse and a CRN. Only repositories whose parts JSON writes as they are (as the reference
  * grammar makes them) are kept; tags and digests are checked with the grammar's patterns.
  */
-interface ImageBase {
+interface ImageBase extends Checked {
   /** `crn:…:image:<path>`: the target id before the tag or digest. */
   readonly id: string;
   /** `,"target":{"id":"crn:…:image:<path>`. */
@@ -117,7 +128,7 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const jsonSafe = (s: string) => str(s) === `"${s}"`;
 
 /** How a request ended, as the event says it: outcome, reason and severity. */
-interface Ending {
+interface Ending extends Checked {
   readonly outcome: Outcome;
   readonly status: number;
   readonly reasonType: string | undefined;
@@ -126,7 +137,7 @@ interface Ending {
   readonly json: string;
 }
 
-interface ActionParts {
+interface ActionParts extends Checked {
   /** The action's place among the actions this composer has seen: where targets keep its messages. */
   readonly index: number;
   /** `{"action":…,"initiator":`. */
@@ -192,6 +203,7 @@ export class EventComposer {
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
         endings: new Map(),
         targets: action.targets,
+        valid: false,
       };
       this.actions.set(action.id, parts);
     }
@@ -200,8 +212,9 @@ export class EventComposer {
 
   private resolve(t: TargetInput): TargetEntry {
     const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
-    return {
+    const entry: TargetEntry = {
       ...r,
+      checked: { valid: false },
       kind: r.kind,
       // Flat: the validator reads them whole for every event.
       id: flat(r.id),
@@ -212,6 +225,7 @@ export class EventComposer {
       messages: [],
       safeName: jsonSafe(r.name),
     };
+    return entry;
   }
 
   /**
@@ -224,7 +238,7 @@ export class EventComposer {
     if (ref.region === undefined || ref.tag !== undefined || ref.digest !== undefined) return null;
     const id = formatCrn({ serviceName: CRN_SERVICE, location: ref.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: 'image', resource: ref.path });
     if (!jsonSafe(id) || !jsonSafe(ref.name) || id.includes('%')) return null;
-    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`) };
+    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`), valid: false };
   }
 
   /**
@@ -258,6 +272,7 @@ export class EventComposer {
         // The name carries the digest when the reference names one, else the tag.
         const suffix = named !== undefined ? `@${named}` : `:${tag}`;
         const entry: TargetEntry = {
+          checked: base,
           kind: 'image',
           id: base.id + version,
           name: base.name + suffix,
@@ -335,7 +350,7 @@ export class EventComposer {
       if (reasonType !== undefined) json += `,"reasonType":${str(reasonType)}`;
       if (input.reasonForFailure !== undefined) json += `,"reasonForFailure":${str(input.reasonForFailure)}`;
       json += `},"severity":"${severity}","eventTime":"`;
-      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json) };
+      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), valid: false };
       if (!custom) parts.endings.set(key, ending);
     }
     return ending;
@@ -380,11 +395,26 @@ export class EventComposer {
     if (ini.authnId !== undefined) json += `,"authnId":${str(ini.authnId)}`;
     if (ini.authnName !== undefined) json += `,"authnName":${str(ini.authnName)}`;
     json += '}';
-    return { input: { ...ini }, name, typeURI, credential, addressType, json: flat(json) };
+    return { input: { ...ini }, name, typeURI, credential, addressType, json: flat(json), valid: false };
   }
 
-  /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). `idIsUuid`: the id is crypto.randomUUID's. */
-  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined, idIsUuid = false): { event: ActivityEvent; line: string } {
+  // The parts of the event composed last: what markValid marks (set by every compose).
+  private lastAction?: Checked;
+  private lastInitiator?: Checked;
+  private lastTarget?: Checked;
+  private lastEnding?: Checked;
+
+  /** Marks the parts of the event composed last as validated (validateEvent accepted that event whole). */
+  markValid(): void {
+    this.lastAction!.valid = this.lastInitiator!.valid = this.lastTarget!.valid = this.lastEnding!.valid = true;
+  }
+
+  /**
+   * The event for one request to `action` at `eventTime`, and its JSON line (without newline).
+   * `idIsUuid`: the id is crypto.randomUUID's. `known`: every part of it but those new with each
+   * event was part of an event marked valid (markValid).
+   */
+  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined, idIsUuid = false): { event: ActivityEvent; line: string; known: boolean } {
     if (action.dataEvent === 'unclassified') {
       throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
     }
@@ -394,6 +424,12 @@ export class EventComposer {
     const t = this.targetOf(parts, action, input.target);
     const ending = this.endingOf(action, parts, input);
     const message = this.messageOf(parts, t, ending.outcome === 'failure');
+    const checked = t.checked;
+    const known = parts.valid && ini.valid && checked.valid && ending.valid;
+    this.lastAction = parts;
+    this.lastInitiator = ini;
+    this.lastTarget = checked;
+    this.lastEnding = ending;
     let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
 
     // The event's own objects, never shared with another event or with the caller.
@@ -443,7 +479,7 @@ export class EventComposer {
       event.correlationId = input.correlationId;
       line += `,"correlationId":${str(input.correlationId)}`;
     }
-    return { event, line: `${line}}` };
+    return { event, line: `${line}}`, known };
   }
 }
 

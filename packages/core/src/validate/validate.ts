@@ -7,9 +7,10 @@ import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } f
 import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-model.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, MAX_DEPTH, REDACTED } from '../event/redact.js';
-import { actionVariant, commonShapeOf, type JsonSchema } from './schema.js';
+import { actionVariant, commonShapeOf, dataSchema, type JsonSchema } from './schema.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 import { patternMemo, verdicts } from '../hot-state.js';
+import type { ActivityEvent } from '../event/types.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
 export interface Problem {
@@ -465,6 +466,40 @@ function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
       walk.keys.pop();
     }
   }
+}
+
+/** Validators of one action's requestData and responseData (their catalog fields), compiled on first use; undefined where the catalog lists none. */
+const dataValidators = new Map<Action, { request: ValidateFunction | undefined; response: ValidateFunction | undefined }>();
+function dataValidatorsOf(action: Action): { request: ValidateFunction | undefined; response: ValidateFunction | undefined } {
+  let v = dataValidators.get(action);
+  if (v === undefined) {
+    validatorFor(''); // the Ajv instance
+    const request = dataSchema(action, 'requestData', true);
+    const response = dataSchema(action, 'responseData', false);
+    v = { request: request && ajv!.compile(request), response: response && ajv!.compile(response) };
+    dataValidators.set(action, v);
+  }
+  return v;
+}
+
+/**
+ * For the emitter, which builds events by construction: whether the parts of one of its events
+ * that come new with each event are valid, when every other part (the action's, the caller's,
+ * the target's, the ending's) was part of an event it built that validateEvent accepted whole
+ * (with `secretsRedacted`, its options). Those parts: the id and correlationId (strings), and
+ * requestData/responseData (redacted objects, checked against the action's catalog fields as
+ * validateEvent checks them). The event time comes from formatEventTime and the lifecycle is
+ * checked by the emitter itself for each day. false means "not sure": the emitter then runs
+ * validateEvent for the problems. The emitter's differential test (event/fast-validation.test.ts)
+ * holds this to never accepting what validateEvent rejects.
+ */
+export function composedPartsValid(event: ActivityEvent, action: Action): boolean {
+  if (event.id !== undefined && typeof event.id !== 'string') return false;
+  if (event.correlationId !== undefined && typeof event.correlationId !== 'string') return false;
+  const data = dataValidatorsOf(action);
+  if (data.request !== undefined && (event.requestData === undefined || !data.request(event.requestData))) return false;
+  if (data.response !== undefined && event.responseData !== undefined && !data.response(event.responseData)) return false;
+  return true;
 }
 
 /**
