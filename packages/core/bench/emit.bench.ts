@@ -21,13 +21,15 @@
  *   by size after every round.
  * - Contenders run interleaved in each round, in a rotating order; ratios are taken within a
  *   round and reported as min / median / max over the rounds (a busy machine slows a round, not
- *   one contender).
+ *   one contender). The targets are on CPU time (process.cpuUsage: every thread of the process,
+ *   pino's writes in libuv's pool included), which a machine shared with other work disturbs far
+ *   less than wall time; wall-time ratios (each run ends with an fsync) are printed too.
  * - Lint is timed in CPU time (process.cpuUsage) against the faster of a streaming and an
  *   in-memory plain parse, in the same round.
  *
  * Environment: BENCH_EVENTS (events per run, 200,000), BENCH_ROUNDS (7), BENCH_POOL (distinct
  * requests of the headline, 50,000), BENCH_LINT_EVENTS (100,000), BENCH_DIR (where files go),
- * BENCH_ONLY (a comma-separated list of `fresh`, `fixed`, `repeated`, `lint`).
+ * BENCH_ONLY (a comma-separated list of `fresh`, `fixed`, `repeated`, `lint`), BENCH_PROFILE (see below).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -44,6 +46,8 @@ const LINT_EVENTS = Number(process.env.BENCH_LINT_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const POOL = Math.min(N, Number(process.env.BENCH_POOL ?? 50_000));
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'fresh,fixed,repeated,lint').split(','));
+/** For profiling one contender (node --cpu-prof): BENCH_PROFILE=emitter, floor or pino runs only that one, ROUNDS times, and prints nothing else. */
+const PROFILE = process.env.BENCH_PROFILE;
 const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'regtrail-bench-'));
 const fileFor = (name: string) => path.join(dir, `${name}.ndjson`);
 
@@ -264,12 +268,22 @@ async function withEmitter(s: Scenario): Promise<void> {
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-async function wall(fn: () => Promise<void> | void): Promise<number> {
+interface Times {
+  /** Seconds of CPU time of the process (every thread: pino's writes in libuv's pool, the GC's). */
+  cpu: number;
+  /** Seconds of wall-clock time, fsync included. */
+  wall: number;
+}
+
+async function timed(fn: () => Promise<void> | void): Promise<Times> {
   // Start each measurement with a clean heap (pino's async destination leaves a lot behind).
   gc();
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1e6, wall };
 }
 
 async function cpu(fn: () => Promise<unknown> | unknown): Promise<number> {
@@ -281,9 +295,9 @@ async function cpu(fn: () => Promise<unknown> | unknown): Promise<number> {
 }
 
 /** Runs the contenders of one round in an order that rotates with the round. */
-async function rotate<K extends string>(round: number, contenders: Record<K, () => Promise<number>>): Promise<Record<K, number>> {
+async function rotate<K extends string, T>(round: number, contenders: Record<K, () => Promise<T>>): Promise<Record<K, T>> {
   const keys = Object.keys(contenders) as K[];
-  const out = {} as Record<K, number>;
+  const out = {} as Record<K, T>;
   for (let j = 0; j < keys.length; j++) {
     const key = keys[(round + j) % keys.length]!;
     out[key] = await contenders[key]();
@@ -299,37 +313,46 @@ const median = (xs: number[]) => {
 const spread = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}  median ${median(xs).toFixed(2)}  max ${Math.max(...xs).toFixed(2)}`;
 
 async function emitScenario(s: Scenario): Promise<void> {
+  if (PROFILE !== undefined) {
+    const run = { emitter: () => withEmitter(s), floor: () => floor(s), pino: () => withPino(s) }[PROFILE];
+    if (run === undefined) throw new Error(`BENCH_PROFILE must be emitter, floor or pino, not ${PROFILE}`);
+    for (let r = 0; r < ROUNDS; r++) console.log(`${PROFILE}, ${s.key}: ${fmt(N / (await timed(run)).cpu)} events per CPU second`);
+    return;
+  }
   // Warm up every path once.
   await withEmitter(s);
   await withPino(s);
   floor(s);
   const rates = { floor: [] as number[], pino: [] as number[], emitter: [] as number[] };
-  const vsPino: number[] = [];
-  const vsFloor: number[] = [];
+  const ratios = { pino: [] as number[], floor: [] as number[], pinoWall: [] as number[], floorWall: [] as number[] };
   for (let r = 0; r < ROUNDS; r++) {
     const t = await rotate(r, {
-      floor: () => wall(() => floor(s)),
-      pino: () => wall(() => withPino(s)),
-      emitter: () => wall(() => withEmitter(s)),
+      floor: () => timed(() => floor(s)),
+      pino: () => timed(() => withPino(s)),
+      emitter: () => timed(() => withEmitter(s)),
     });
     const sizes = { floor: fs.statSync(fileFor('floor')).size, pino: fs.statSync(fileFor('pino')).size, emitter: fs.statSync(fileFor('emitter')).size };
     // The same bytes: pino's only differ by its level key.
     if (sizes.floor !== sizes.emitter || sizes.pino !== sizes.floor + N * '"level":30,'.length) {
       throw new Error(`${s.name}: the contenders wrote different events (bytes: floor ${sizes.floor}, pino ${sizes.pino}, emitter ${sizes.emitter})`);
     }
-    rates.floor.push(N / t.floor);
-    rates.pino.push(N / t.pino);
-    rates.emitter.push(N / t.emitter);
-    vsPino.push(t.pino / t.emitter);
-    vsFloor.push(t.floor / t.emitter);
+    rates.floor.push(N / t.floor.cpu);
+    rates.pino.push(N / t.pino.cpu);
+    rates.emitter.push(N / t.emitter.cpu);
+    ratios.pino.push(t.pino.cpu / t.emitter.cpu);
+    ratios.floor.push(t.floor.cpu / t.emitter.cpu);
+    ratios.pinoWall.push(t.pino.wall / t.emitter.wall);
+    ratios.floorWall.push(t.floor.wall / t.emitter.wall);
   }
   const bytes = fs.statSync(fileFor('floor')).size / N;
-  console.log(`\nemit, ${s.headline ? 'HEADLINE: ' : ''}${s.name}; ${Math.round(bytes)} bytes of JSON per event on average (events/s, median over ${ROUNDS} rounds)`);
+  console.log(`\nemit, ${s.headline ? 'HEADLINE: ' : ''}${s.name}; ${Math.round(bytes)} bytes of JSON per event on average (events per CPU second, median over ${ROUNDS} rounds)`);
   console.log(`  (a) fresh object + JSON.stringify + buffered file write   ${fmt(median(rates.floor)).padStart(10)}`);
   console.log(`  (b) fresh object + pino, destination sync:false           ${fmt(median(rates.pino)).padStart(10)}`);
   console.log(`  (c) emitter.emit, fresh input, validation on, file sink   ${fmt(median(rates.emitter)).padStart(10)}`);
-  console.log(`  (c)/(b) same round: ${spread(vsPino)}${s.headline ? '   (target >= 2)' : ''}`);
-  console.log(`  (c)/(a) same round: ${spread(vsFloor)}${s.headline ? '   (target >= 0.8)' : ''}`);
+  console.log(`  (c)/(b) same round, CPU time: ${spread(ratios.pino)}${s.headline ? '   (target >= 2)' : ''}`);
+  console.log(`  (c)/(a) same round, CPU time: ${spread(ratios.floor)}${s.headline ? '   (target >= 0.8)' : ''}`);
+  console.log(`  (c)/(b) same round, wall time (fsync included): ${spread(ratios.pinoWall)}`);
+  console.log(`  (c)/(a) same round, wall time (fsync included): ${spread(ratios.floorWall)}`);
 }
 
 async function plainParse(file: string): Promise<number> {

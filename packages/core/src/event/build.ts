@@ -116,8 +116,10 @@ interface ImageBase extends Checked {
   readonly name: string;
   /** `","name":"<domain>/<path>`. */
   readonly nameJson: string;
-  /** The last target made from it, and what it was made of (events about one image come in runs). */
-  last?: { reference: string; given: string | undefined; entry: TargetEntry };
+  // The last target made from it, and what it was made of (events about one image come in runs).
+  lastReference: string | undefined;
+  lastGiven: string | undefined;
+  lastEntry: TargetEntry | undefined;
 }
 
 /** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
@@ -238,7 +240,7 @@ export class EventComposer {
     if (ref.region === undefined || ref.tag !== undefined || ref.digest !== undefined) return null;
     const id = formatCrn({ serviceName: CRN_SERVICE, location: ref.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: 'image', resource: ref.path });
     if (!jsonSafe(id) || !jsonSafe(ref.name) || id.includes('%')) return null;
-    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`), valid: false };
+    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`), valid: false, lastReference: undefined, lastGiven: undefined, lastEntry: undefined };
   }
 
   /**
@@ -257,8 +259,7 @@ export class EventComposer {
     const repository = tagged ? rest.slice(0, colon) : rest;
     const base = this.images.get(repository);
     if (base) {
-      const last = base.last;
-      if (last !== undefined && last.reference === reference && last.given === given) return last.entry;
+      if (base.lastReference === reference && base.lastGiven === given) return base.lastEntry!;
       const named = at < 0 ? undefined : reference.slice(at + 1);
       const digest = named ?? given;
       const tag = tagged ? rest.slice(colon + 1) : 'latest';
@@ -282,7 +283,9 @@ export class EventComposer {
           messages: [],
           safeName: true,
         };
-        base.last = { reference, given, entry };
+        base.lastReference = reference;
+        base.lastGiven = given;
+        base.lastEntry = entry;
         return entry;
       }
     }

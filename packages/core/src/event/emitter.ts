@@ -6,7 +6,7 @@ import { resolveRegion, type Region } from '../regions/regions.js';
 import type { EventSink } from '../sinks/sink.js';
 import { composedPartsValid, validateEvent, type ValidateOptions } from '../validate/validate.js';
 import { EventComposer, type BuildContext } from './build.js';
-import { withLine } from './serialize.js';
+import { handoff } from '../hot-state.js';
 import type { EmitActionName, EmitInput, FullActionId } from './input.js';
 import { formatEventTime } from './time.js';
 import type { ActivityEvent } from './types.js';
@@ -150,7 +150,17 @@ export function createEmitter(options: EmitterOptions): Emitter {
         return Promise.reject(err);
       }
       const { event, line } = built;
-      return withLine(event, line, () => sink.write(event)).then(() => event);
+      // The composed line goes to the sink with the event (serialize.ts, handoff): it is not written again.
+      handoff.event = event;
+      handoff.line = line;
+      let written: Promise<void>;
+      try {
+        written = sink.write(event);
+      } finally {
+        handoff.event = undefined;
+        handoff.line = '';
+      }
+      return written.then(() => event);
     },
     flush: () => sink.flush(),
     close: () => sink.close(),
