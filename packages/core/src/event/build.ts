@@ -130,7 +130,13 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const jsonSafe = (s: string) => str(s) === `"${s}"`;
 
 /** How a request ended, as the event says it: outcome, reason and severity. */
-interface Ending extends Checked {
+interface Ending {
+  /**
+   * What was validated for it: the same for every ending of one status code and outcome (whether
+   * outcome, code, severity and reason type go together), when its own reasonType and
+   * reasonForFailure are strings (the only rule for them); its own otherwise.
+   */
+  readonly checked: Checked;
   readonly outcome: Outcome;
   readonly status: number;
   readonly reasonType: string | undefined;
@@ -154,6 +160,8 @@ interface ActionParts extends Checked {
   readonly tail: string;
   /** Endings with the default reason type, by status code and outcome. */
   readonly endings: Map<number, Ending>;
+  /** What was validated for the endings of each status code and outcome (Ending.checked). */
+  readonly endingChecks: Map<number, Checked>;
   /** The kinds of target the catalog lists for the action; the account when absent, if listed. */
   readonly targets: readonly string[];
 }
@@ -204,6 +212,7 @@ export class EventComposer {
         messageJson: flat(`","message":${str(prefix).slice(0, -1)}`),
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
         endings: new Map(),
+        endingChecks: new Map(),
         targets: action.targets,
         valid: false,
       };
@@ -353,7 +362,11 @@ export class EventComposer {
       if (reasonType !== undefined) json += `,"reasonType":${str(reasonType)}`;
       if (input.reasonForFailure !== undefined) json += `,"reasonForFailure":${str(input.reasonForFailure)}`;
       json += `},"severity":"${severity}","eventTime":"`;
-      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), valid: false };
+      const { reasonForFailure } = input;
+      const strings = (input.reasonType === undefined || typeof input.reasonType === 'string') && (reasonForFailure === undefined || typeof reasonForFailure === 'string');
+      let checked = parts.endingChecks.get(key);
+      if (checked === undefined) parts.endingChecks.set(key, (checked = { valid: false }));
+      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), checked: strings ? checked : { valid: false } };
       if (!custom) parts.endings.set(key, ending);
     }
     return ending;
@@ -428,11 +441,11 @@ export class EventComposer {
     const ending = this.endingOf(action, parts, input);
     const message = this.messageOf(parts, t, ending.outcome === 'failure');
     const checked = t.checked;
-    const known = parts.valid && ini.valid && checked.valid && ending.valid;
+    const known = parts.valid && ini.valid && checked.valid && ending.checked.valid;
     this.lastAction = parts;
     this.lastInitiator = ini;
     this.lastTarget = checked;
-    this.lastEnding = ending;
+    this.lastEnding = ending.checked;
     let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
 
     // The event's own objects, never shared with another event or with the caller.
