@@ -4,6 +4,7 @@ import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
 import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
+import { parseImageReference } from '../regions/image-reference.js';
 import type { EmitInput, InitiatorInput, TargetInput } from './input.js';
 import { redact } from './redact.js';
 import { severityFor } from './severity.js';
@@ -56,8 +57,17 @@ const str = jsonString;
 
 type Host = ActivityEvent['initiator']['host'];
 
+/**
+ * A part of events that validateEvent has accepted, whole, in an event built from it (with the
+ * emitter's options): the emitter then checks only what is new in each event built from such
+ * parts (validate.ts, composedPartsValid). Set by EventComposer.markValid.
+ */
+interface Checked {
+  valid: boolean;
+}
+
 /** A resolved caller, with the input it was resolved from (to tell whether the next input is the same caller). */
-interface InitiatorEntry {
+interface InitiatorEntry extends Checked {
   readonly input: Readonly<InitiatorInput>;
   readonly name: string;
   readonly typeURI: InitiatorTypeURI;
@@ -74,6 +84,8 @@ interface MessageParts {
 }
 
 interface TargetEntry extends ResolvedTarget {
+  /** What was validated for it: itself, or the repository it was made from (an image with a new tag or digest). */
+  readonly checked: Checked;
   /** `account`, or the resource type of the target's CRN (a kind of target in the catalog). */
   readonly kind: string;
   /** The digest an image target was given with (an image is remembered by reference, for that digest). */
@@ -84,10 +96,47 @@ interface TargetEntry extends ResolvedTarget {
   readonly end: string;
   /** Message parts by the composer's index of the action, times two, plus one for a failure; made when first needed. */
   readonly messages: (MessageParts | undefined)[];
+  /** Whether the name is written in JSON as it is, between quotes (nothing to escape). */
+  readonly safeName: boolean;
 }
+
+/**
+ * An image repository (a reference without its tag and digest: `us.icr.io/team/app`), parsed
+ * once: the parts that every event about it shares, whatever tag and digest it comes with. A new
+ * digest (every new push, every pull of a new image) then costs a few concatenations, not a
+ * parse and a CRN. Only repositories whose parts JSON writes as they are (as the reference
+ * grammar makes them) are kept; tags and digests are checked with the grammar's patterns.
+ */
+interface ImageBase extends Checked {
+  /** `crn:…:image:<path>`: the target id before the tag or digest. */
+  readonly id: string;
+  /** `,"target":{"id":"crn:…:image:<path>`. */
+  readonly head: string;
+  /** `<domain>/<path>`. */
+  readonly name: string;
+  /** `","name":"<domain>/<path>`. */
+  readonly nameJson: string;
+  // The last target made from it, and what it was made of (events about one image come in runs).
+  lastReference: string | undefined;
+  lastGiven: string | undefined;
+  lastEntry: TargetEntry | undefined;
+}
+
+/** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
+const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** A tag, as the reference grammar has it (regions/image-reference.ts; the composer tests hold the two to the same verdicts). */
+const TAG = /^[\w][\w.-]{0,127}$/;
+/** A string JSON.stringify writes as it is, between quotes. */
+const jsonSafe = (s: string) => str(s) === `"${s}"`;
 
 /** How a request ended, as the event says it: outcome, reason and severity. */
 interface Ending {
+  /**
+   * What was validated for it: the same for every ending of one status code and outcome (whether
+   * outcome, code, severity and reason type go together), when its own reasonType and
+   * reasonForFailure are strings (the only rule for them); its own otherwise.
+   */
+  readonly checked: Checked;
   readonly outcome: Outcome;
   readonly status: number;
   readonly reasonType: string | undefined;
@@ -96,7 +145,7 @@ interface Ending {
   readonly json: string;
 }
 
-interface ActionParts {
+interface ActionParts extends Checked {
   /** The action's place among the actions this composer has seen: where targets keep its messages. */
   readonly index: number;
   /** `{"action":…,"initiator":`. */
@@ -105,10 +154,14 @@ interface ActionParts {
   readonly typeURI: string;
   /** `<display name>: <verb> <objectType> `. */
   readonly messagePrefix: string;
+  /** `","message":"<display name>: <verb> <objectType> ` (escaped as JSON). */
+  readonly messageJson: string;
   /** From logSourceCRN to dataEvent's value. */
   readonly tail: string;
   /** Endings with the default reason type, by status code and outcome. */
   readonly endings: Map<number, Ending>;
+  /** What was validated for the endings of each status code and outcome (Ending.checked). */
+  readonly endingChecks: Map<number, Checked>;
   /** The kinds of target the catalog lists for the action; the account when absent, if listed. */
   readonly targets: readonly string[];
 }
@@ -129,8 +182,8 @@ export class EventComposer {
   // Bounded caches (hot-state.ts): what a busy service sees again and again. The actions' parts
   // and their endings are bounded by the catalog (its actions, times the status codes).
   private readonly targets = new BoundedCache<string, TargetEntry>(BOUNDS.targets);
-  /** Images by reference (the caller's own strings, whose hashes V8 keeps), each for the digest it came with last. */
-  private readonly images = new BoundedCache<string, TargetEntry>(BOUNDS.targets);
+  /** Images by reference without the digest it may name (usually the caller's own strings, whose hashes V8 keeps). */
+  private readonly images = new BoundedCache<string, ImageBase | null>(BOUNDS.targets);
   private account?: TargetEntry;
   private readonly initiators = new BoundedCache<string, InitiatorEntry>(BOUNDS.initiators);
   private readonly ipVersions = new BoundedCache<string, number>(BOUNDS.ipVersions);
@@ -150,14 +203,18 @@ export class EventComposer {
   private partsOf(action: Action): ActionParts {
     let parts = this.actions.get(action.id);
     if (parts === undefined) {
+      const prefix = `${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `;
       parts = {
         index: this.actions.size,
         head: flat(`{"action":${str(action.id)},"initiator":`),
         typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
-        messagePrefix: flat(`${this.ctx.serviceDisplayName}: ${action.verb.toLowerCase()} ${action.objectType.toLowerCase()} `),
+        messagePrefix: flat(prefix),
+        messageJson: flat(`","message":${str(prefix).slice(0, -1)}`),
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
         endings: new Map(),
+        endingChecks: new Map(),
         targets: action.targets,
+        valid: false,
       };
       this.actions.set(action.id, parts);
     }
@@ -166,8 +223,9 @@ export class EventComposer {
 
   private resolve(t: TargetInput): TargetEntry {
     const r = resolveTarget(t, this.ctx.accountId, this.ctx.region);
-    return {
+    const entry: TargetEntry = {
       ...r,
+      checked: { valid: false },
       kind: r.kind,
       // Flat: the validator reads them whole for every event.
       id: flat(r.id),
@@ -176,7 +234,73 @@ export class EventComposer {
       head: flat(`,"target":{"id":${str(r.id)},"name":${str(r.name)}`),
       end: flat(r.resourceGroupId === undefined ? '}' : `,"resourceGroupId":${str(r.resourceGroupId)}}`),
       messages: [],
+      safeName: jsonSafe(r.name),
     };
+    return entry;
+  }
+
+  /**
+   * The parts of an image repository, from a reference resolveTarget has just accepted; null
+   * when they cannot be concatenated as they are.
+   */
+  private imageBase(repository: string): ImageBase | null {
+    // The reference parsed whole, with its tag and digest: its repository parses alone, to the same parts.
+    const ref = parseImageReference(repository);
+    if (ref.region === undefined || ref.tag !== undefined || ref.digest !== undefined) return null;
+    const id = formatCrn({ serviceName: CRN_SERVICE, location: ref.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: 'image', resource: ref.path });
+    if (!jsonSafe(id) || !jsonSafe(ref.name) || id.includes('%')) return null;
+    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`), valid: false, lastReference: undefined, lastGiven: undefined, lastEntry: undefined };
+  }
+
+  /**
+   * An image target without a resource group. The usual ones (a valid tag or none, a sha256
+   * digest or none, given separately or in the reference) are made from their repository's parts
+   * (ImageBase); any other, and the first of each repository, go through resolveTarget.
+   */
+  private imageTarget(t: Extract<TargetInput, { type: 'image' }> & { reference: string }): TargetEntry {
+    const reference = t.reference;
+    const given = t.digest;
+    // Split as parseImageReference splits: the digest after the first '@', then a tag after the last ':' past the last '/'.
+    const at = reference.indexOf('@');
+    const rest = at < 0 ? reference : reference.slice(0, at);
+    const colon = rest.lastIndexOf(':');
+    const tagged = colon > rest.lastIndexOf('/');
+    const repository = tagged ? rest.slice(0, colon) : rest;
+    const base = this.images.get(repository);
+    if (base) {
+      if (base.lastReference === reference && base.lastGiven === given) return base.lastEntry!;
+      const named = at < 0 ? undefined : reference.slice(at + 1);
+      const digest = named ?? given;
+      const tag = tagged ? rest.slice(colon + 1) : 'latest';
+      if (
+        (given === undefined || given === digest) &&
+        (digest === undefined || (typeof digest === 'string' && SHA256_DIGEST.test(digest))) &&
+        (!tagged || TAG.test(tag))
+      ) {
+        // In the CRN's resource segment, `:` is written `%3A` (crn.ts): `<path>@sha256%3A<hex>` or `<path>%3A<tag>`.
+        const version = digest === undefined ? `%3A${tag}` : `@sha256%3A${digest.slice(7)}`;
+        // The name carries the digest when the reference names one, else the tag.
+        const suffix = named !== undefined ? `@${named}` : `:${tag}`;
+        const entry: TargetEntry = {
+          checked: base,
+          kind: 'image',
+          id: base.id + version,
+          name: base.name + suffix,
+          givenDigest: given,
+          head: `${base.head}${version}${base.nameJson}${suffix}"`,
+          end: '}',
+          messages: [],
+          safeName: true,
+        };
+        base.lastReference = reference;
+        base.lastGiven = given;
+        base.lastEntry = entry;
+        return entry;
+      }
+    }
+    const entry = this.resolve(t);
+    if (base === undefined) this.images.set(repository, this.imageBase(repository));
+    return entry;
   }
 
   /** The target of an event of an action; it must be of a kind the catalog lists for the action. */
@@ -196,15 +320,7 @@ export class EventComposer {
   private resolvedTarget(input: TargetInput | undefined): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
     if (t.type === 'account') return (this.account ??= this.resolve(t));
-    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) {
-      // One lookup: an image comes with the same digest again and again (a new push moves its tag on).
-      let entry = this.images.get(t.reference);
-      if (entry === undefined || entry.givenDigest !== t.digest) {
-        entry = this.resolve(t);
-        this.images.set(t.reference, entry);
-      }
-      return entry;
-    }
+    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) return this.imageTarget(t as Extract<TargetInput, { type: 'image' }> & { reference: string });
     const key = targetKey(t);
     let entry = key === undefined ? undefined : this.targets.get(key);
     if (entry === undefined) {
@@ -226,7 +342,9 @@ export class EventComposer {
     let message = t.messages[slot];
     if (message === undefined) {
       const text = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
-      message = { message: flat(text), json: flat(`","message":${str(text)}`) };
+      // A name with nothing to escape is concatenated to the action's escaped prefix.
+      const json = t.safeName ? `${parts.messageJson}${t.name}${failed ? ' -failure"' : '"'}` : `","message":${str(text)}`;
+      message = { message: flat(text), json: flat(json) };
       t.messages[slot] = message;
     }
     return message;
@@ -244,7 +362,11 @@ export class EventComposer {
       if (reasonType !== undefined) json += `,"reasonType":${str(reasonType)}`;
       if (input.reasonForFailure !== undefined) json += `,"reasonForFailure":${str(input.reasonForFailure)}`;
       json += `},"severity":"${severity}","eventTime":"`;
-      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json) };
+      const { reasonForFailure } = input;
+      const strings = (input.reasonType === undefined || typeof input.reasonType === 'string') && (reasonForFailure === undefined || typeof reasonForFailure === 'string');
+      let checked = parts.endingChecks.get(key);
+      if (checked === undefined) parts.endingChecks.set(key, (checked = { valid: false }));
+      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), checked: strings ? checked : { valid: false } };
       if (!custom) parts.endings.set(key, ending);
     }
     return ending;
@@ -289,11 +411,26 @@ export class EventComposer {
     if (ini.authnId !== undefined) json += `,"authnId":${str(ini.authnId)}`;
     if (ini.authnName !== undefined) json += `,"authnName":${str(ini.authnName)}`;
     json += '}';
-    return { input: { ...ini }, name, typeURI, credential, addressType, json: flat(json) };
+    return { input: { ...ini }, name, typeURI, credential, addressType, json: flat(json), valid: false };
   }
 
-  /** The event for one request to `action` at `eventTime`, and its JSON line (without newline). `idIsUuid`: the id is crypto.randomUUID's. */
-  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined, idIsUuid = false): { event: ActivityEvent; line: string } {
+  // The parts of the event composed last: what markValid marks (set by every compose).
+  private lastAction?: Checked;
+  private lastInitiator?: Checked;
+  private lastTarget?: Checked;
+  private lastEnding?: Checked;
+
+  /** Marks the parts of the event composed last as validated (validateEvent accepted that event whole). */
+  markValid(): void {
+    this.lastAction!.valid = this.lastInitiator!.valid = this.lastTarget!.valid = this.lastEnding!.valid = true;
+  }
+
+  /**
+   * The event for one request to `action` at `eventTime`, and its JSON line (without newline).
+   * `idIsUuid`: the id is crypto.randomUUID's. `known`: every part of it but those new with each
+   * event was part of an event marked valid (markValid).
+   */
+  compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined, idIsUuid = false): { event: ActivityEvent; line: string; known: boolean } {
     if (action.dataEvent === 'unclassified') {
       throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
     }
@@ -303,6 +440,12 @@ export class EventComposer {
     const t = this.targetOf(parts, action, input.target);
     const ending = this.endingOf(action, parts, input);
     const message = this.messageOf(parts, t, ending.outcome === 'failure');
+    const checked = t.checked;
+    const known = parts.valid && ini.valid && checked.valid && ending.checked.valid;
+    this.lastAction = parts;
+    this.lastInitiator = ini;
+    this.lastTarget = checked;
+    this.lastEnding = ending.checked;
     let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
 
     // The event's own objects, never shared with another event or with the caller.
@@ -352,7 +495,7 @@ export class EventComposer {
       event.correlationId = input.correlationId;
       line += `,"correlationId":${str(input.correlationId)}`;
     }
-    return { event, line: `${line}}` };
+    return { event, line: `${line}}`, known };
   }
 }
 

@@ -10,6 +10,8 @@ import { createEmitter, listActions, memorySink, RegtrailError, type ActivityEve
  */
 const ACCOUNT = 'acc-1';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
+/** Other digests: each image comes with several (a new push moves its tag on), some malformed or of another algorithm. */
+const DIGESTS = [DIGEST, `sha256:${'0c'.repeat(32)}`, `sha512:${'e1'.repeat(64)}`, `sha256:${'AB'.repeat(32)}`, 'sha256:abc', `md5:${'ab'.repeat(16)}`];
 // A few actions (data and management, of every default severity), so that sequences repeat them.
 const ACTIONS = ['image.pull', 'image.delete', 'namespace.create', 'namespace.list', 'quota.set'].map((id) => `container-registry.${id}`);
 it('draws from actions the catalog lists', () => {
@@ -38,8 +40,11 @@ const targets = fc.oneof(
   fc.record({ type: fc.constant('namespace' as const), name: fc.constantFrom('team-a', 'team-b'), resourceGroupId: seldom(fc.constantFrom('rg-1', 'rg-2')) }),
   fc.record({
     type: fc.constant('image' as const),
-    reference: fc.constantFrom('us.icr.io/a/b:1', 'de.icr.io/a/b', `icr.io/x/y@${DIGEST}`),
-    digest: seldom(fc.constant(DIGEST)),
+    reference: fc.oneof(
+      fc.constantFrom('us.icr.io/a/b:1', 'de.icr.io/a/b', 'us.icr.io/a/B:1', 'docker.io/x/y:1', 'us.icr.io/a/b:1 '),
+      fc.tuple(fc.constantFrom('icr.io/x/y@', 'us.icr.io/a/b:1@', 'us.icr.io/a/b@'), fc.constantFrom(...DIGESTS)).map(([r, d]) => r + d),
+    ),
+    digest: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: fc.constantFrom(...DIGESTS), weight: 3 }),
     resourceGroupId: seldom(fc.constant('rg-1')),
   }),
   fc.record({ type: fc.constant('exemption' as const), id: fc.constantFrom('ex-1', 'ex-2'), name: seldom(fc.constantFrom('cve "x"')) }),
@@ -136,5 +141,43 @@ describe('the composer remembers parts between events', () => {
     const event = await emitter.emit('namespace.list', { initiator });
     expect(event.initiator).toEqual({ id: 'IBMid-1', name: 'second', typeURI: 'service/security/account/user', credential: { type: 'token' }, host: { address: '' } });
     expect(sink.lines().map((l) => JSON.parse(l).initiator.name)).toEqual(['first', 'second']);
+  });
+});
+
+describe('images with a new digest per event', () => {
+  // The composer parses each reference once and concatenates every new digest into its parts:
+  // every combination of reference, digest in the reference and digest given, twice over and in
+  // both orders, must give what an emitter that has never seen the image gives (or its error).
+  const REFERENCES = [
+    'us.icr.io/a/b:1', 'de.icr.io/a/b', 'icr.io/x/y', 'us.icr.io/a/b:1.0-rc', 'us.icr.io/a/b:latest', 'us.icr.io/a/b:', 'us.icr.io/a/b:.x', 'us.icr.io/a/b:x y',
+    `us.icr.io/a/b:${'t'.repeat(128)}`, `us.icr.io/a/b:${'t'.repeat(129)}`, 'us.icr.io:443/a/b:2', 'us.icr.io/a/B:1', 'docker.io/x/y:1', 'us.icr.io/a/b:1 ',
+  ];
+  const NAMED = [undefined, ...DIGESTS];
+  const GIVEN = [undefined, ...DIGESTS];
+  const cases = REFERENCES.flatMap((r) => NAMED.flatMap((named) => GIVEN.map((given) => ({ reference: named === undefined ? r : `${r}@${named}`, ...(given === undefined ? {} : { digest: given }) }))));
+
+  it(`${cases.length} targets, each after every other: the event and line of a fresh emitter`, async () => {
+    const clock = () => Date.parse('2025-06-01T10:00:00Z');
+    const sink = memorySink();
+    const emitter = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink, clock, newId: () => 'id-1', warn: () => {} });
+    let fast = 0;
+    for (const order of [cases, [...cases].reverse(), cases]) {
+      for (const target of order) {
+        for (const [action, outcome] of [['image.pull', 'success'], ['image.delete', 'failure']] as const) {
+          const input = { initiator: { id: 'IBMid-1' }, target: { type: 'image' as const, ...target }, outcome };
+          const fresh = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink: memorySink(), clock, newId: () => 'id-1', warn: () => {} });
+          const expected = attempt(() => fresh.build(action, structuredClone(input)));
+          const got = attempt(() => emitter.build(action, input));
+          expect(got, JSON.stringify(target)).toEqual(expected);
+          if (got.event) {
+            const event = await emitter.emit(action, input);
+            expect(sink.lines().at(-1)).toBe(JSON.stringify(event));
+            fast++;
+          }
+        }
+      }
+    }
+    // The usual digests are valid in every reference of the registry: many events were made.
+    expect(fast).toBeGreaterThan(300);
   });
 });

@@ -4,9 +4,9 @@ import { RegtrailError } from '../errors.js';
 import { getAction, type Action } from '../catalog/catalog.js';
 import { resolveRegion, type Region } from '../regions/regions.js';
 import { writeTo, type EventSink } from '../sinks/sink.js';
-import { validateEvent, type ValidateOptions } from '../validate/validate.js';
+import { composedPartsValid, validateEvent, type ValidateOptions } from '../validate/validate.js';
 import { EventComposer, type BuildContext } from './build.js';
-import { withLine } from './serialize.js';
+import { handoff } from '../hot-state.js';
 import type { EmitActionName, EmitInput, FullActionId } from './input.js';
 import { formatEventTime } from './time.js';
 import type { ActivityEvent } from './types.js';
@@ -114,6 +114,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
     checkedDay.set(action, day);
   };
 
+  /** The day of the last event validateEvent accepted whole: its events' times need no other check. */
+  let validDay = '';
   const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
     const action = lookup(name);
     const when = input !== null && typeof input === 'object' && input.time !== undefined ? input.time : clock();
@@ -121,13 +123,17 @@ export function createEmitter(options: EmitterOptions): Emitter {
     const day = eventTime.slice(0, 10);
     if (day !== checkedDay.get(action)) lifecycle(action, day);
     const built = composer.compose(action, input, eventTime, newId(), idIsUuid);
-    if (validate) {
+    // Validation by construction: an event made of parts that were each in an event validateEvent
+    // accepted whole, on the same day, needs only its new parts checked (validate.ts, composedPartsValid).
+    if (validate && !(built.known && day === validDay && composedPartsValid(built.event, action))) {
       // The composer redacted requestData/responseData with the validator's own rule.
       const result = validateEvent(built.event, validation);
       if (!result.ok) {
         const first = result.problems.slice(0, 3).map((p) => `${p.path || '(event)'}: ${p.message}`).join('; ');
         throw new RegtrailError('INVALID_EVENT', `the ${action.id} event is invalid: ${first}${result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : ''}`);
       }
+      composer.markValid();
+      validDay = day;
     }
     return built;
   };
@@ -145,7 +151,17 @@ export function createEmitter(options: EmitterOptions): Emitter {
         return Promise.reject(err);
       }
       const { event, line } = built;
-      return withLine(event, line, () => writeTo(sink, event)).then(() => event);
+      // The composed line goes to the sink with the event (serialize.ts, handoff): it is not written again.
+      handoff.event = event;
+      handoff.line = line;
+      let written: Promise<void>;
+      try {
+        written = writeTo(sink, event);
+      } finally {
+        handoff.event = undefined;
+        handoff.line = '';
+      }
+      return written.then(() => event);
     },
     flush: () => sink.flush(),
     close: () => sink.close(),

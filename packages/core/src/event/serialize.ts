@@ -10,18 +10,6 @@ import type { ActivityEvent } from './types.js';
  */
 export { jsonString };
 
-/** Runs `write` with `line` as the known serialization of `event` (hot-state.ts, `handoff`); for the emitter. */
-export function withLine<T>(event: ActivityEvent, line: string, write: () => T): T {
-  handoff.event = event;
-  handoff.line = line;
-  try {
-    return write();
-  } finally {
-    handoff.event = undefined;
-    handoff.line = '';
-  }
-}
-
 /** One event as one line of JSON, without the newline. */
 export function serializeEvent(e: ActivityEvent): string {
   return e === handoff.event ? handoff.line : writeEvent(e);

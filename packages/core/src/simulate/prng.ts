@@ -29,6 +29,12 @@ function hashSeed(seed: string): [number, number, number, number] {
   return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
 }
 
+/** `00` … `ff`, by byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+/** The UUID variant digit (8, 9, a or b) for each hex digit of the draw, by character code. */
+const VARIANT: string[] = [];
+for (const digit of '0123456789abcdef') VARIANT[digit.charCodeAt(0)] = ((parseInt(digit, 16) & 0x3) | 0x8).toString(16);
+
 export function seededRandom(seed: string | number): Random {
   let [a, b, c, d] = hashSeed(String(seed));
   const next = () => {
@@ -58,13 +64,18 @@ export function seededRandom(seed: string | number): Random {
       return items[items.length - 1]![0];
     },
     hex(length) {
+      // Eight hex digits per draw, as `draw.toString(16).padStart(8, '0')` writes them (a table of
+      // the 256 byte values instead: this runs for every digest and id simulate makes).
       let out = '';
-      while (out.length < length) out += Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
-      return out.slice(0, length);
+      while (out.length < length) {
+        const t = Math.floor(next() * 4294967296);
+        out += HEX[t >>> 24]! + HEX[(t >>> 16) & 255]! + HEX[(t >>> 8) & 255]! + HEX[t & 255]!;
+      }
+      return out.length === length ? out : out.slice(0, length);
     },
     uuid() {
       const h = random.hex(32);
-      const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+      const variant = VARIANT[h.charCodeAt(16)]!;
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
     },
   };

@@ -117,14 +117,63 @@ function makeWorld(random: Random, home: Region, asOf: string): World {
 const shortId = (a: Action) => a.id.slice(a.id.indexOf('.') + 1);
 
 /**
- * Writes `count` realistic events to `sink`: a reproducible mix (seeded PRNG, simulated clock
- * stepping from `start`) weighted toward image pulls and pushes, about 7% failures (401, 403,
- * 404, 409 for creates, 500). Only actions listed on each event's date are used. Resolves to the
- * number of events written; does not close the sink.
+ * The size of the simulated world, for the benchmark: `repositories` repositories spread over
+ * namespaces (six tags each), and `callers` callers (users and service ids). Absent: the
+ * simulator's usual small world (six namespaces, eleven callers).
  */
-export async function simulate(options: SimulateOptions): Promise<number> {
-  const { count, sink } = options;
-  if (!Number.isInteger(count) || count < 0) throw new RegtrailError('BAD_OPTIONS', `count must be a whole number, not ${count}`);
+export interface WorldSize {
+  repositories: number;
+  callers: number;
+}
+
+function makeBigWorld(random: Random, home: Region, size: WorldSize): World {
+  const perNamespace = 50;
+  const namespaces = Array.from({ length: Math.ceil(size.repositories / perNamespace) }, (_, i) => ({
+    name: `ns${i}-${random.hex(4)}`,
+    region: home,
+    repos: Array.from({ length: Math.min(perNamespace, size.repositories - i * perNamespace) }, (_, j) => `repo-${j}`),
+  }));
+  const ip = (i: number) => `198.51.${100 + (i >> 8)}.${i & 255}`;
+  const serviceCount = Math.max(3, Math.round(size.callers * 0.3));
+  const users = Array.from({ length: size.callers - serviceCount }, (_, i) => ({
+    id: `IBMid-${String(100000000 + random.int(899999999))}`,
+    name: `user-${i}@example.com`,
+    type: 'user' as const,
+    credential: 'token' as const,
+    ip: ip(i),
+  }));
+  const serviceIds = Array.from({ length: serviceCount }, (_, i) => ({
+    id: `iam-ServiceId-${random.uuid()}`,
+    name: `service-${i}`,
+    type: 'serviceid' as const,
+    credential: 'apikey' as const,
+    ip: ip(1000 + i),
+  }));
+  return { namespaces, users, serviceIds };
+}
+
+/** One request of a simulation: what the service would hand its emitter. */
+export interface SimulatedRequest {
+  readonly action: Action;
+  /** The region of the emitter that writes it. */
+  readonly region: Region;
+  readonly input: EmitInput<string>;
+  /** The event's id and time (ms). */
+  readonly id: string;
+  readonly time: number;
+}
+
+/** A simulation: its account and a source of requests, made one at a time. */
+export interface Simulation {
+  readonly accountId: string;
+  next(): SimulatedRequest;
+}
+
+/**
+ * The requests `simulate` writes events for, one at a time, from a seeded generator; `world`
+ * makes the world larger (the benchmark's). Throws for options that cannot be simulated.
+ */
+export function simulation(options: Omit<SimulateOptions, 'count' | 'sink'> & { world?: WorldSize }): Simulation {
   const rate = options.rate ?? 5;
   if (!(rate > 0) || !Number.isFinite(rate)) throw new RegtrailError('BAD_OPTIONS', `rate must be a positive number of events per second, not ${rate}`);
   const random = seededRandom(options.seed ?? 1);
@@ -142,42 +191,31 @@ export async function simulate(options: SimulateOptions): Promise<number> {
         : `${home.id} had no event location on ${startDay} (not yet available); start later or choose another region`,
     );
   }
-  const world = makeWorld(random, home, startDay);
-
-  const emitters = new Map<string, Emitter>();
-  const emitterFor = (region: Region) => {
-    let e = emitters.get(region.id);
-    if (!e) {
-      e = createEmitter({ accountId, region, sink, clock: () => now, newId: () => random.uuid(), warn: () => {} });
-      emitters.set(region.id, e);
-    }
-    return e;
-  };
+  const world = options.world ? makeBigWorld(random, home, options.world) : makeWorld(random, home, startDay);
 
   let day = '';
-  let choices: (readonly [Action, number])[] = [];
-  const wallStart = Date.now();
-  for (let n = 0; n < count; n++) {
+  let choices: (readonly [ActionPlan, number])[] = [];
+  const next = (): SimulatedRequest => {
     const today = formatEventTime(now).slice(0, 10);
     if (today !== day) {
       day = today;
       choices = allActions()
         .filter((a) => a.dataEvent !== 'unclassified' && actionAsOf(a, day)?.status === 'listed')
-        .map((a) => [a, WEIGHTS[shortId(a)] ?? 0.5] as const);
+        .map((a) => [planOf(a), WEIGHTS[shortId(a)] ?? 0.5] as const);
       if (choices.length === 0) throw new RegtrailError('NO_ACTIONS', `no action is listed on ${day}; start later`);
     }
-    const action = random.weighted(choices);
-    const short = shortId(action);
+    const plan = random.weighted(choices);
+    const { action } = plan;
     const ns = random.pick(world.namespaces);
     const repo = random.pick(ns.repos);
-    const initiator = short === 'image.pull' && random.next() < 0.5 ? world.serviceIds[1]! : random.next() < 0.6 ? random.pick(world.users) : random.pick(world.serviceIds);
+    const initiator = plan.isPull && random.next() < 0.5 ? world.serviceIds[1]! : random.next() < 0.6 ? random.pick(world.users) : random.pick(world.serviceIds);
 
     const failed = random.next() < 0.07;
     let status = 200;
-    if (failed) status = /\.create$/.test(short) && random.next() < 0.6 ? 409 : random.weighted(FAILURES);
+    if (failed) status = plan.isCreate && random.next() < 0.6 ? 409 : random.weighted(FAILURES);
     const outcome: Outcome = failed ? 'failure' : 'success';
 
-    const tag = random.pick(['1.0.0', '1.0.1', '1.1.0', '2.0.0-rc1', 'latest', 'main']);
+    const tag = random.pick(TAGS);
     const digest = `sha256:${random.hex(64)}`;
     const domain = ns.region.domain;
     const byDigest = random.next() < 0.1;
@@ -188,7 +226,7 @@ export async function simulate(options: SimulateOptions): Promise<number> {
     if (kind === 'image') {
       const reference = `${domain}/${ns.name}/${repo}${byDigest ? `@${digest}` : `:${tag}`}`;
       // A request that fails before the registry resolved the image knows no digest.
-      target = { type: 'image', reference, ...(failed || byDigest ? {} : { digest }) };
+      target = failed || byDigest ? { type: 'image', reference } : { type: 'image', reference, digest };
       region = ns.region;
     } else if (kind === 'namespace') {
       target = { type: 'namespace', name: ns.name };
@@ -201,15 +239,13 @@ export async function simulate(options: SimulateOptions): Promise<number> {
       target = { type: 'resource', resourceType: kind, id: random.uuid(), name: `${kind}-${random.int(1000)}` };
     }
 
-    const requestData: Record<string, unknown> = {};
-    const responseData: Record<string, unknown> = {};
-    for (const f of action.fields) {
-      const keys = f.path.split('.');
-      const root = keys[0] === 'requestData' ? requestData : responseData;
-      if (root === responseData && failed) continue;
-      const last = keys.pop()!;
-      let node = root;
-      for (const k of keys.slice(1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    let requestData: Record<string, unknown> | undefined;
+    let responseData: Record<string, unknown> | undefined;
+    for (const f of plan.fields) {
+      if (f.inResponse && failed) continue;
+      let node = f.inResponse ? (responseData ??= {}) : (requestData ??= {});
+      for (const k of f.between) node = (node[k] ??= {}) as Record<string, unknown>;
+      const last = f.last;
       node[last] = f.values
         ? random.pick(f.values)
         : last === 'repository'
@@ -224,24 +260,82 @@ export async function simulate(options: SimulateOptions): Promise<number> {
                   ? 'image'
                   : `${last}-${random.hex(6)}`;
     }
-    if (short === 'image.tag' || short === 'image.untag') requestData.tag = `${domain}/${ns.name}/${repo}:${tag}`;
+    if (plan.isTagging) (requestData ??= {}).tag = `${domain}/${ns.name}/${repo}:${tag}`;
 
-    const input: EmitInput<string> = {
-      initiator,
-      target,
-      outcome,
-      status,
-      ...(Object.keys(requestData).length ? { requestData } : {}),
-      ...(Object.keys(responseData).length ? { responseData } : {}),
-      ...(random.next() < 0.3 ? { correlationId: random.uuid() } : {}),
-      ...(failed ? { reasonForFailure: failureText(status) } : {}),
-    };
-    await emitterFor(region).emit(action.id as never, input as never);
-    options.onProgress?.(n + 1);
-
+    const input: EmitInput<string> = { initiator, target, outcome, status };
+    if (requestData !== undefined) (input as { requestData?: unknown }).requestData = requestData;
+    if (responseData !== undefined) input.responseData = responseData;
+    if (random.next() < 0.3) input.correlationId = random.uuid();
+    if (failed) input.reasonForFailure = failureText(status);
+    const id = random.uuid();
+    const time = now;
     // Exponential gaps, in whole hundredths of a second (the resolution of eventTime).
-    const gap = Math.max(10, Math.round((-Math.log(1 - random.next()) / rate) * 100) * 10);
-    now += gap;
+    now += Math.max(10, Math.round((-Math.log(1 - random.next()) / rate) * 100) * 10);
+    return { action, region, input, id, time };
+  };
+  return { accountId, next };
+}
+
+const TAGS = ['1.0.0', '1.0.1', '1.1.0', '2.0.0-rc1', 'latest', 'main'];
+
+/** What the simulator needs to know of an action, worked out once per action and day. */
+interface ActionPlan {
+  readonly action: Action;
+  readonly isPull: boolean;
+  readonly isCreate: boolean;
+  readonly isTagging: boolean;
+  /** The request/response fields the catalog lists, split into their keys. */
+  readonly fields: readonly { inResponse: boolean; between: readonly string[]; last: string; values: readonly string[] | undefined }[];
+}
+
+const plans = new Map<Action, ActionPlan>();
+function planOf(action: Action): ActionPlan {
+  let plan = plans.get(action);
+  if (plan === undefined) {
+    const short = shortId(action);
+    plan = {
+      action,
+      isPull: short === 'image.pull',
+      isCreate: /\.create$/.test(short),
+      isTagging: short === 'image.tag' || short === 'image.untag',
+      fields: action.fields.map((f) => {
+        const keys = f.path.split('.');
+        return { inResponse: keys[0] !== 'requestData', between: keys.slice(1, -1), last: keys[keys.length - 1]!, values: f.values };
+      }),
+    };
+    plans.set(action, plan);
+  }
+  return plan;
+}
+
+/**
+ * Writes `count` realistic events to `sink`: a reproducible mix (seeded PRNG, simulated clock
+ * stepping from `start`) weighted toward image pulls and pushes, about 7% failures (401, 403,
+ * 404, 409 for creates, 500). Only actions listed on each event's date are used. Resolves to the
+ * number of events written; does not close the sink.
+ */
+export async function simulate(options: SimulateOptions): Promise<number> {
+  const { count, sink } = options;
+  if (!Number.isInteger(count) || count < 0) throw new RegtrailError('BAD_OPTIONS', `count must be a whole number, not ${count}`);
+  const sim = simulation(options);
+  const rate = options.rate ?? 5;
+  let current: SimulatedRequest | undefined;
+  const emitters = new Map<string, Emitter>();
+  const emitterFor = (region: Region) => {
+    let e = emitters.get(region.id);
+    if (!e) {
+      e = createEmitter({ accountId: sim.accountId, region, sink, clock: () => current!.time, newId: () => current!.id, warn: () => {} });
+      emitters.set(region.id, e);
+    }
+    return e;
+  };
+
+  const wallStart = Date.now();
+  const { onProgress } = options;
+  for (let n = 0; n < count; n++) {
+    current = sim.next();
+    await emitterFor(current.region).emit(current.action.id as never, current.input as never);
+    onProgress?.(n + 1);
     if (options.realtime) {
       const ahead = (n + 1) * (1000 / rate) - (Date.now() - wallStart);
       if (ahead > 0) {

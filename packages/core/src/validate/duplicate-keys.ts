@@ -85,20 +85,22 @@ export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
 
 const SPACE_BEFORE_COLON = /[ \t\n\r]:/;
 
-/** The number of keys of every object in a parsed JSON value (whose objects have own keys only). */
+/**
+ * The number of keys of every object in a parsed JSON value (whose objects have own keys only,
+ * `__proto__` included). Counted with for…in: no array of keys is made.
+ */
 function keyCount(value: unknown): number {
+  let n = 0;
   if (Array.isArray(value)) {
-    let n = 0;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (item !== null && typeof item === 'object') n += keyCount(item);
     }
     return n;
   }
-  const keys = Object.keys(value as object);
-  let n = keys.length;
-  for (let i = 0; i < keys.length; i++) {
-    const item = (value as Record<string, unknown>)[keys[i]!];
+  for (const key in value as object) {
+    n++;
+    const item = (value as Record<string, unknown>)[key];
     if (item !== null && typeof item === 'object') n += keyCount(item);
   }
   return n;

@@ -74,7 +74,7 @@ function commonSchema(): JsonSchema {
 }
 
 /** The nested object schema of the catalog fields under one root (requestData or responseData). */
-function dataSchema(action: Action, root: 'requestData' | 'responseData', required: boolean): JsonSchema | undefined {
+export function dataSchema(action: Action, root: 'requestData' | 'responseData', required: boolean): JsonSchema | undefined {
   const fields = action.fields.filter((f) => f.path.startsWith(`${root}.`));
   if (fields.length === 0) return undefined;
   const top: JsonSchema = { type: 'object' };

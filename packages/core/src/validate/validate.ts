@@ -7,9 +7,10 @@ import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } f
 import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-model.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, MAX_DEPTH, REDACTED } from '../event/redact.js';
-import { actionVariant, commonShapeOf, type JsonSchema } from './schema.js';
+import { actionVariant, commonShapeOf, dataSchema, type JsonSchema } from './schema.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 import { patternMemo, verdicts } from '../hot-state.js';
+import type { ActivityEvent } from '../event/types.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
 export interface Problem {
@@ -193,10 +194,66 @@ const NON_EMPTY: FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => f
  * - typeURI: the action's variant requires the catalog's type URI (checked against the pattern
  *   on load); the pattern itself when the action is unknown;
  * - crn: the CRN's shape (ten segments), then its service, location and account scope;
- * - eventTime: the form, then whether the date and time exist.
+ * - eventTime: the form, then whether the date and time exist;
+ * - text: no character the pattern's class excludes, looked up by UTF-16 unit in a table read
+ *   from the pattern itself (textRule), without a regular expression.
  */
-const PATTERN_CHECKS = { none: 0, action: 1, typeURI: 2, crn: 3, eventTime: 4 } as const;
+const PATTERN_CHECKS = { none: 0, action: 1, typeURI: 2, crn: 3, eventTime: 4, text: 5 } as const;
 const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
+
+/**
+ * The check of the `text` pattern, `^[^<class>]*$`: the UTF-16 units of the class (`\uXXXX`
+ * or single characters, and ranges of them) marked in a table, read from the pattern in the
+ * event model. A pattern of another shape is checked as a regular expression (with ajv's `u` flag).
+ */
+export function textRule(pattern: string): (value: string) => boolean {
+  const body = /^\^\[\^(.*)\]\*\$$/su.exec(pattern)?.[1];
+  const table = new Uint8Array(0x10000);
+  let i = 0;
+  const unit = (): number | undefined => {
+    if (body![i] === '\\') {
+      const hex = /^u[0-9a-fA-F]{4}/.exec(body!.slice(i + 1));
+      if (!hex) return undefined;
+      i += 6;
+      return parseInt(hex[0].slice(1), 16);
+    }
+    const c = body!.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return undefined;
+    i++;
+    return c;
+  };
+  let readable = body !== undefined;
+  while (readable && i < body!.length) {
+    const from = unit();
+    let to = from;
+    if (from !== undefined && body![i] === '-' && i + 1 < body!.length) {
+      i++;
+      to = unit();
+    }
+    if (from === undefined || to === undefined || to < from) readable = false;
+    else table.fill(1, from, to + 1);
+  }
+  if (!readable) {
+    const re = new RegExp(pattern, 'u');
+    return (value) => re.test(value);
+  }
+  // Usually printable ASCII (most of any text) is allowed and needs no lookup.
+  if (table.subarray(0x20, 0x7f).every((x) => x === 0)) {
+    return (value) => {
+      for (let k = 0; k < value.length; k++) {
+        const c = value.charCodeAt(k);
+        if ((c < 0x20 || c >= 0x7f) && table[c] === 1) return false;
+      }
+      return true;
+    };
+  }
+  return (value) => {
+    for (let k = 0; k < value.length; k++) if (table[value.charCodeAt(k)] === 1) return false;
+    return true;
+  };
+}
+const textOk = textRule(EVENT_MODEL.patterns.text);
+const TEXT_MESSAGE = PATTERN_MESSAGES.get(EVENT_MODEL.patterns.text)!;
 
 interface PatternRule extends FieldAt {
   check: (typeof PATTERN_CHECKS)[keyof typeof PATTERN_CHECKS];
@@ -295,6 +352,16 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
         problem = eventTimeIssueMemo(value);
         timeOk = problem === undefined;
         break;
+      case PATTERN_CHECKS.text: {
+        // Messages and names repeat from event to event: the last verdict of the field is kept.
+        const memo = rule.memo;
+        if (memo[0] !== value) {
+          memo[1] = textOk(value) ? undefined : TEXT_MESSAGE;
+          memo[0] = value;
+        }
+        problem = memo[1];
+        break;
+      }
     }
     if (problem) add(out, flagged, rule.pointer, problem);
   }
@@ -465,6 +532,40 @@ function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
       walk.keys.pop();
     }
   }
+}
+
+/** Validators of one action's requestData and responseData (their catalog fields), compiled on first use; undefined where the catalog lists none. */
+const dataValidators = new Map<Action, { request: ValidateFunction | undefined; response: ValidateFunction | undefined }>();
+function dataValidatorsOf(action: Action): { request: ValidateFunction | undefined; response: ValidateFunction | undefined } {
+  let v = dataValidators.get(action);
+  if (v === undefined) {
+    validatorFor(''); // the Ajv instance
+    const request = dataSchema(action, 'requestData', true);
+    const response = dataSchema(action, 'responseData', false);
+    v = { request: request && ajv!.compile(request), response: response && ajv!.compile(response) };
+    dataValidators.set(action, v);
+  }
+  return v;
+}
+
+/**
+ * For the emitter, which builds events by construction: whether the parts of one of its events
+ * that come new with each event are valid, when every other part (the action's, the caller's,
+ * the target's, the ending's) was part of an event it built that validateEvent accepted whole
+ * (with `secretsRedacted`, its options). Those parts: the id and correlationId (strings), and
+ * requestData/responseData (redacted objects, checked against the action's catalog fields as
+ * validateEvent checks them). The event time comes from formatEventTime and the lifecycle is
+ * checked by the emitter itself for each day. false means "not sure": the emitter then runs
+ * validateEvent for the problems. The emitter's differential test (event/fast-validation.test.ts)
+ * holds this to never accepting what validateEvent rejects.
+ */
+export function composedPartsValid(event: ActivityEvent, action: Action): boolean {
+  if (event.id !== undefined && typeof event.id !== 'string') return false;
+  if (event.correlationId !== undefined && typeof event.correlationId !== 'string') return false;
+  const data = dataValidatorsOf(action);
+  if (data.request !== undefined && (event.requestData === undefined || !data.request(event.requestData))) return false;
+  if (data.response !== undefined && event.responseData !== undefined && !data.response(event.responseData)) return false;
+  return true;
 }
 
 /**
