@@ -3,11 +3,14 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { SITE_LOCALES, allTranslations } from './src/lib/locales.ts';
 import { sidebar } from './src/lib/pages.ts';
+import { uiStringsPlugin } from './src/lib/ui-strings.ts';
+import remarkCjkBreaks from './src/lib/remark-cjk-breaks.ts';
 
 export default defineConfig({
   // Pages are built as <path>/index.html and linked with a trailing slash; the preview server
   // also answers /events without one.
   trailingSlash: 'ignore',
+  markdown: { remarkPlugins: [remarkCjkBreaks] },
   integrations: [
     starlight({
       title: allTranslations('docs:site.title'),
@@ -20,6 +23,7 @@ export default defineConfig({
       pagination: true,
       customCss: ['./src/styles/site.css'],
       components: { Search: './src/components/overrides/Search.astro' },
+      plugins: [uiStringsPlugin()],
     }),
   ],
 });
