@@ -5,12 +5,14 @@ import { SITE_LOCALES, allTranslations } from './src/lib/locales.ts';
 import { sidebar } from './src/lib/pages.ts';
 import { uiStringsPlugin } from './src/lib/ui-strings.ts';
 import remarkCjkBreaks from './src/lib/remark-cjk-breaks.ts';
+import { fullIdRedirects } from './src/lib/routes.ts';
 
 export default defineConfig({
   // Pages are built as <path>/index.html and linked with a trailing slash; the preview server
   // also answers /events without one.
   trailingSlash: 'ignore',
   markdown: { remarkPlugins: [remarkCjkBreaks] },
+  redirects: fullIdRedirects(),
   integrations: [
     starlight({
       title: allTranslations('docs:site.title'),
