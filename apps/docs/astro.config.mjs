@@ -6,8 +6,10 @@ import { sidebar } from './src/lib/pages.ts';
 import { uiStringsPlugin } from './src/lib/ui-strings.ts';
 import remarkCjkBreaks from './src/lib/remark-cjk-breaks.ts';
 import { fullIdRedirects } from './src/lib/routes.ts';
+import { SITE_URL } from './src/lib/site.ts';
 
 export default defineConfig({
+  site: SITE_URL,
   // Pages are built as <path>/index.html and linked with a trailing slash; the preview server
   // also answers /events without one.
   trailingSlash: 'ignore',
@@ -21,7 +23,8 @@ export default defineConfig({
         SITE_LOCALES.map((s) => [s.locale ?? 'root', { label: s.label, lang: s.lang }]),
       ),
       sidebar: sidebar(),
-      lastUpdated: false,
+      lastUpdated: true,
+      routeMiddleware: './src/route-data.ts',
       pagination: true,
       customCss: ['./src/styles/site.css'],
       components: { Search: './src/components/overrides/Search.astro' },
