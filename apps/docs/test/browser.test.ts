@@ -248,4 +248,35 @@ describe.skipIf(!browserAvailable())('the built site in Chromium', () => {
     await page.waitForURL(`${server.url}/zh-cn/events/image.push/`);
     expect(await page.locator('h1').textContent()).toBe('image.push');
   });
+
+  it('a history table opens when its date is targeted, and every one in print', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/history/#edition-2019-06-21`);
+    const open = () => page.locator('section[data-edition] details').evaluateAll((ds) => ds.filter((d) => (d as HTMLDetailsElement).open).map((d) => d.closest('section')!.getAttribute('data-edition')));
+    expect(await open()).toEqual(['2019-06-21']);
+    expect(await page.locator('section[data-edition="2019-06-21"] tr[data-action]').first().isVisible()).toBe(true);
+    // Following a link to another date opens that one too.
+    await page.goto(`${server.url}/history/#edition-2018-07-25`);
+    expect(await open()).toContain('2018-07-25');
+    // Print: closed tables show (CSS), and printing opens them all (beforeprint).
+    await page.goto(`${server.url}/zh-cn/history/`);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('section[data-edition="2020-04-16"] tr[data-action]').first().isVisible()).toBe(true);
+    const layout = await measureLayout(page);
+    expect(layout.scrolling).toEqual([]);
+    expect(await page.locator('section[data-edition] tr[data-action]').first().evaluate((tr) => getComputedStyle(tr).display)).toBe('table-row');
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+    expect((await open()).length).toBe(await page.locator('section[data-edition]').count());
+  });
+
+  it('print keeps the events table a table at phone width, rows whole', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/events/`);
+    expect(await page.locator('table[data-events-table] tbody tr').first().evaluate((tr) => getComputedStyle(tr).display)).toBe('flex');
+    await page.emulateMedia({ media: 'print' });
+    const row = page.locator('table[data-events-table] tbody tr').first();
+    expect(await row.evaluate((tr) => [getComputedStyle(tr).display, getComputedStyle(tr).breakInside])).toEqual(['table-row', 'avoid']);
+    await page.emulateMedia({ media: 'screen' });
+  });
 });
