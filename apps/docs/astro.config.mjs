@@ -27,7 +27,10 @@ export default defineConfig({
       routeMiddleware: './src/route-data.ts',
       pagination: true,
       customCss: ['./src/styles/site.css'],
-      components: { Search: './src/components/overrides/Search.astro' },
+      components: {
+        Search: './src/components/overrides/Search.astro',
+        LastUpdated: './src/components/overrides/LastUpdated.astro',
+      },
       plugins: [uiStringsPlugin()],
     }),
   ],
