@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_EXAMPLES, exampleArgs, runCli, type CliExampleName } from '../src/lib/cli-examples.js';
-import { LANGS, page, textOf } from './site.js';
+import { prettyOutput } from '../src/lib/pretty-output.js';
+import { LANGS, codeText, page } from './site.js';
 
 const PAGES = { cli: '/cli/', emitter: '/emitter/' } as const;
 const ALL = Object.keys(CLI_EXAMPLES) as CliExampleName[];
@@ -20,10 +21,11 @@ describe.each(LANGS)('CLI examples ($lang)', ({ lang, prefix }) => {
     const block = blocks[CLI_EXAMPLES[name].page].find((b) => b.getAttribute('data-cli-example') === name)!;
     const args = exampleArgs(name, lang);
     expect(JSON.parse(block.getAttribute('data-cli-args')!)).toEqual(args);
-    expect(textOf(block.querySelector('[data-cli-command]'))).toBe(`$ regtrail ${args.join(' ')}`);
+    expect(codeText(block.querySelector('[data-cli-command]'))).toBe(`regtrail ${args.join(' ')}`);
+    expect(block.querySelector('[data-cli-command] .copy button')).not.toBeNull();
     const { output, exitCode } = runCli(args);
     expect(exitCode).toBe(CLI_EXAMPLES[name].exitCode);
-    expect(block.querySelector('[data-cli-output]')!.text).toBe(output);
+    expect(block.querySelector('[data-cli-output]')!.text).toBe(prettyOutput(output));
     expect(output.length).toBeGreaterThan(0);
   });
 });

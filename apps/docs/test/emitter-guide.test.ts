@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_EXAMPLES } from '../src/lib/cli-examples.js';
 import { TS_EXAMPLES, exampleSource, runTsExample } from '../src/lib/ts-examples.js';
+import { prettyOutput } from '../src/lib/pretty-output.js';
 import { LANGS, codeText, page } from './site.js';
 
 // Each TypeScript example is run again (fresh, with tsx) and must print what the guide shows.
@@ -19,7 +20,7 @@ describe.each(LANGS)('emitter guide ($lang)', ({ prefix }) => {
   it.each([...TS_EXAMPLES])('%s.ts is shown as it is, and prints what the guide shows', (name) => {
     const block = blocks.find((b) => b.getAttribute('data-ts-example') === name)!;
     expect(codeText(block.querySelector('[data-ts-source]'))).toBe(exampleSource(name).trimEnd());
-    expect(block.querySelector('[data-ts-output]')!.text).toBe(outputs.get(name));
+    expect(block.querySelector('[data-ts-output]')!.text).toBe(prettyOutput(outputs.get(name)!));
   });
 });
 

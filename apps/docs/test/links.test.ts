@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { allActions, serviceId } from '@regtrail/core';
 import { distDir, distFiles, parseHtml as parse } from './site.js';
 
-const htmlFiles = distFiles().filter((f) => f.endsWith('.html'));
+const allHtml = distFiles().filter((f) => f.endsWith('.html'));
+/** Redirect stubs (the full-id URLs of action pages) are not pages: no picker, no sitemap entry. */
+const isRedirect = (f: string) => fs.readFileSync(path.join(distDir, f), 'utf8').includes('http-equiv="refresh"');
+const htmlFiles = allHtml.filter((f) => !isRedirect(f));
 /** The site path a built file is served at: events/index.html is /events/. */
 const sitePathOf = (file: string) => `/${file.replace(/(^|\/)index\.html$/, '$1')}`;
 
@@ -51,6 +55,19 @@ describe('the built site', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('redirects the full-id URL of every action page to its short one', () => {
+    const redirects = allHtml.filter(isRedirect);
+    expect(redirects.length).toBe(allActions().length * 2);
+    for (const action of allActions()) {
+      for (const prefix of ['', '/zh-cn']) {
+        const stub = parse(fs.readFileSync(path.join(distDir, `${prefix.slice(1)}${prefix ? '/' : ''}events/${action.id}/index.html`), 'utf8'));
+        const short = `${prefix}/events/${action.id.slice(serviceId.length + 1)}/`;
+        expect(stub.querySelector('meta[http-equiv="refresh"]')!.getAttribute('content')).toBe(`0;url=${short}`);
+        expect(new URL(stub.querySelector('link[rel="canonical"]')!.getAttribute('href')!, 'https://site.invalid').pathname).toBe(short);
+      }
+    }
   });
 
   it('offers the language picker on every page', () => {

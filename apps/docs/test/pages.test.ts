@@ -17,6 +17,10 @@ describe.each(LANGS)('$lang site', ({ lang, prefix }) => {
       const mark = entry.status === 'deprecated' ? deprecatedMark(lang) : '';
       expect(row.querySelector('[data-description-cell]')!.text).toBe(describeAction(entry.id, lang) + mark);
       expect(row.querySelector('a')!.getAttribute('href')).toBe(`${prefix}/events/${slug(entry.id)}/`);
+      // The short id shows; the full id is the link's title and what a copy of the cell gives.
+      expect(row.querySelector('a')!.getAttribute('title')).toBe(entry.id);
+      expect(textOf(row.querySelector('[data-id-cell]'))).toBe(entry.id);
+      expect(textOf(row.querySelector('[data-id-cell] .sr-only'))).toBe(`${serviceId}.`);
     }
   });
 
@@ -25,7 +29,8 @@ describe.each(LANGS)('$lang site', ({ lang, prefix }) => {
       const file = fileOf(`${prefix}/events/${slug(action.id)}/`);
       expect(fs.existsSync(file), file).toBe(true);
       const doc = page(`${prefix}/events/${slug(action.id)}/`);
-      expect(textOf(doc.querySelector('h1'))).toBe(action.id);
+      expect(textOf(doc.querySelector('h1'))).toBe(slug(action.id));
+      expect(textOf(doc.querySelector('[data-full-id]'))).toBe(action.id);
       expect(textOf(doc.querySelector('[data-action-description]'))).toBe(describeAction(action.id, lang));
       expect(doc.querySelector('html')!.getAttribute('lang')).toBe(lang);
       if (action.removed) expect(textOf(doc.querySelector('.starlight-aside'))).toContain(action.removed);

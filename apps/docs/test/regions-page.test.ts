@@ -5,6 +5,15 @@ import { LANGS, page, textOf } from './site.js';
 describe.each(LANGS)('$lang Where to find events page', ({ lang, prefix }) => {
   const doc = page(`${prefix}/regions/`);
 
+  it('leads with the answer: region, then where its events are found today', () => {
+    const headers = doc.querySelectorAll('table[data-regions-table] thead th').map((th) => textOf(th));
+    const t = translator(lang);
+    expect(headers.slice(0, 2)).toEqual([t('docs:regions.region'), t('docs:regions.eventsFoundIn')]);
+    for (const row of doc.querySelectorAll('table[data-regions-table] tbody tr')) {
+      expect(row.querySelectorAll('td')[1]!.hasAttribute('data-location')).toBe(true);
+    }
+  });
+
   it('has one row per region of listRegions(), with its name, domain and today\'s location', () => {
     const rows = doc.querySelectorAll('table[data-regions-table] tbody tr');
     const today = locationEditionOn();
@@ -13,7 +22,9 @@ describe.each(LANGS)('$lang Where to find events page', ({ lang, prefix }) => {
       const row = rows.find((r) => r.getAttribute('data-region') === region.id)!;
       expect(textOf(row.querySelector('[data-name]'))).toBe(translator(lang)(`regions:${region.id}.name`));
       expect(textOf(row.querySelector('[data-domain]'))).toBe(region.domain);
-      expect(textOf(row.querySelector('[data-former]'))).toBe(region.formerName && region.formerName !== region.id ? region.formerName : '—');
+      const former = row.querySelector('[data-former]');
+      if (region.formerName && region.formerName !== region.id) expect(textOf(former)).toBe(region.formerName);
+      else expect(former).toBeNull();
       expect(textOf(row.querySelector('[data-location]'))).toBe(locationUnder(today, region) ?? '—');
     }
   });

@@ -20,8 +20,18 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * The 404 page for a missing path: the one of the path's language (/zh-cn/… gets
+ * zh-cn/404/index.html), as hosts that look for the nearest 404 page serve it; else 404.html.
+ */
+function notFoundPage(pathname: string): string {
+  const locale = /^\/([^/]+)\//.exec(pathname)?.[1];
+  const own = locale ? path.join(distDir, locale, '404', 'index.html') : undefined;
+  return own && fs.existsSync(own) ? own : path.join(distDir, '404.html');
+}
+
+/**
  * Serves the built site as a static host would: /events/ is events/index.html, /events is
- * redirected to /events/, anything else missing is the site's 404 page.
+ * redirected to /events/, anything else missing is the site's 404 page in the path's language.
  */
 export async function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
@@ -36,8 +46,11 @@ export async function serveDist(): Promise<{ url: string; close: () => Promise<v
       file = path.join(file, 'index.html');
     }
     const found = fs.existsSync(file) && fs.statSync(file).isFile();
-    const body = fs.readFileSync(found ? file : path.join(distDir, '404.html'));
-    res.writeHead(found ? 200 : 404, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    if (!found) {
+      res.writeHead(404, { 'content-type': TYPES['.html']! }).end(fs.readFileSync(notFoundPage(pathname)));
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,6 @@
-import { serviceId, type Action } from '@regtrail/core';
+import { allActions, serviceId, type Action } from '@regtrail/core';
 import type { Language } from '@regtrail/core';
-import { localizedPath } from './locales';
+import { SITE_LOCALES, localizedPath } from './locales';
 
 /** URL segment of an action page: the id without the service prefix, as `regtrail show` takes it. */
 export function actionSlug(id: string): string {
@@ -18,3 +18,17 @@ export const historyHref = (lang: Language) => localizedPath(lang, '/history/');
 export const groupAnchor = (group: string) => `group-${group}`;
 /** Anchor of an edition on the history page. */
 export const editionAnchor = (date: string) => `edition-${date}`;
+
+/**
+ * The full-id URLs of every action page, in every language, redirected to the short ones:
+ * /events/container-registry.image.push/ → /events/image.push/.
+ */
+export function fullIdRedirects(): Record<string, string> {
+  return Object.fromEntries(
+    SITE_LOCALES.flatMap((s) =>
+      allActions()
+        .filter((a) => actionSlug(a.id) !== a.id)
+        .map((a) => [localizedPath(s.lang, `/events/${a.id}/`), actionHref(a, s.lang)]),
+    ),
+  );
+}
