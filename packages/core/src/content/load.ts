@@ -144,18 +144,19 @@ export function loadContent(contentDir: string): LoadedContent {
         if (!leaves.has(key)) problems.push({ file: files.event!, key, message: `is not a field of the event model (content/catalog/event.yaml); remove it or add the field` });
       }
     }
-    // A string with plural forms has exactly the forms the language needs (en: _one and _other; zh-CN: _other).
+    // A string with plural forms has the forms the language needs (en: _one and _other; zh-CN:
+    // _other) and, for key parity, every form the source language has (so zh-CN carries _one too,
+    // which i18next never picks for it); no other form.
     const needForms = pluralCategories(lng);
     for (const [ns, map] of Object.entries(flat)) {
-      const families = new Map<string, string[]>();
-      for (const key of map.keys()) {
-        const form = pluralForm(key);
-        if (form) families.set(form.base, [...(families.get(form.base) ?? []), form.category]);
-      }
-      for (const [base, forms] of families) {
-        const missing = needForms.filter((c) => !forms.includes(c));
-        const extra = forms.filter((c) => !needForms.includes(c));
-        if (missing.length) problems.push({ file: files[ns]!, key: base, message: `missing plural form(s) ${missing.map((c) => `${base}_${c}`).join(', ')}; ${lng} needs ${needForms.join(', ')}` });
+      const sourceFamilies = lng === SOURCE_LANGUAGE ? undefined : pluralFamilies(locales.flat[SOURCE_LANGUAGE]?.[ns]?.keys() ?? []);
+      for (const [base, forms] of pluralFamilies(map.keys())) {
+        const parity = (sourceFamilies?.get(base) ?? []).filter((c) => !needForms.includes(c));
+        const carry = [...needForms, ...parity];
+        const why = `${lng} needs ${needForms.join(', ')}${parity.length ? `, and carries ${SOURCE_LANGUAGE}'s ${parity.join(', ')} for key parity` : ''}`;
+        const missing = carry.filter((c) => !forms.includes(c));
+        const extra = forms.filter((c) => !carry.includes(c));
+        if (missing.length) problems.push({ file: files[ns]!, key: base, message: `missing plural form(s) ${missing.map((c) => `${base}_${c}`).join(', ')}; ${why}` });
         if (extra.length) problems.push({ file: files[ns]!, key: base, message: `plural form(s) ${extra.map((c) => `${base}_${c}`).join(', ')} are never used in ${lng}, which needs ${needForms.join(', ')}` });
       }
     }
@@ -194,6 +195,16 @@ export function loadContent(contentDir: string): LoadedContent {
 }
 
 /** The key of the same string's "other" plural form (footer_one → footer_other), for a plural form only some languages have. */
+/** The plural strings among these keys: base key → the plural categories present (`x_one`, `x_other` → x: one, other). */
+function pluralFamilies(keys: Iterable<string>): Map<string, string[]> {
+  const families = new Map<string, string[]>();
+  for (const key of keys) {
+    const form = pluralForm(key);
+    if (form) families.set(form.base, [...(families.get(form.base) ?? []), form.category]);
+  }
+  return families;
+}
+
 function baseKey(key: string): string {
   return key.replace(/_(zero|one|two|few|many|other)$/, '_other');
 }

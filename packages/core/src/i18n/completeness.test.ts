@@ -5,8 +5,8 @@ import { flattenResources, interpolationVariables, pluralForm } from '../entry/i
 const en = resources.en as Record<string, unknown>;
 const zh = resources['zh-CN'] as Record<string, unknown>;
 /**
- * namespace:key → string; the plural forms of a string (en: x_one, x_other; zh-CN: x_other) are
- * one entry under their base key, their texts joined, since languages have different forms.
+ * namespace:key → string; the plural forms of a string (x_one, x_other) are one entry under
+ * their base key, their texts joined (zh-CN uses only x_other, and carries x_one for key parity).
  */
 const flat = (res: Record<string, unknown>) => {
   const out = new Map<string, string>();
