@@ -1,31 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError, loadContent } from '../index.js';
+import { loadContent } from '../index.js';
+import { contentWith, problemsOf, removeScratch } from '../../test/content.js';
 import { contentDir } from '../../test/paths.js';
 
-/** A scratch copy of the real content with one file edited. */
-const scratch: string[] = [];
-function contentWith(file: string, edit: (text: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-content-'));
-  scratch.push(dir);
-  fs.cpSync(contentDir, dir, { recursive: true });
-  const target = path.join(dir, file);
-  fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
-  return dir;
-}
-afterEach(() => scratch.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadContent(dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ContentError);
-    return (err as ContentError).problems.map((p) => `${p.file}:${p.line ?? '?'} ${p.key} ${p.message}`);
-  }
-  throw new Error('content loaded without complaint');
-}
+afterEach(removeScratch);
 
 const lineOf = (text: string, needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
 

@@ -1,33 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError, loadContent } from '../index.js';
+import { loadContent } from '../index.js';
+import { contentWith, problemsOf, removeScratch } from '../../test/content.js';
 import { contentDir } from '../../test/paths.js';
 
-const scratch: string[] = [];
-function routesWith(edit: (text: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-routes-'));
-  scratch.push(dir);
-  fs.cpSync(contentDir, dir, { recursive: true });
-  const file = path.join(dir, 'catalog/routes.yaml');
-  const text = fs.readFileSync(file, 'utf8');
-  const edited = edit(text);
-  expect(edited, 'the edit changed nothing').not.toBe(text);
-  fs.writeFileSync(file, edited);
-  return dir;
-}
-afterEach(() => scratch.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadContent(dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ContentError);
-    return (err as ContentError).problems.map((p) => `${p.file}:${p.line ?? '?'} ${p.key} ${p.message}`);
-  }
-  throw new Error('content loaded without complaint');
-}
+const routesWith = (edit: (text: string) => string) => contentWith('catalog/routes.yaml', edit);
+afterEach(removeScratch);
 
 const yaml = fs.readFileSync(path.join(contentDir, 'catalog/routes.yaml'), 'utf8');
 const lineOf = (needle: string) => {
