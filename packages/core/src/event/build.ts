@@ -116,11 +116,20 @@ interface ImageBase extends Checked {
   readonly name: string;
   /** `","name":"<domain>/<path>`. */
   readonly nameJson: string;
-  // The last target made from it, and what it was made of (events about one image come in runs).
+  /**
+   * The last reference (and digest given with it) made into a target, and that target once the
+   * same reference came twice in a row: events about one image come in runs, but with a new
+   * digest per event (every push, every pull of a new image) a target kept on first sight would be
+   * dropped a thousand events later, long enough to be copied out of the young generation and
+   * left for a full GC (see compose, on garbage).
+   */
   lastReference: string | undefined;
   lastGiven: string | undefined;
   lastEntry: TargetEntry | undefined;
 }
+
+/** The messages of a target made for one event (an image with a new digest): none are kept. */
+const ONE_SHOT = Object.freeze([]) as unknown as (MessageParts | undefined)[];
 
 /** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -268,7 +277,8 @@ export class EventComposer {
     const repository = tagged ? rest.slice(0, colon) : rest;
     const base = this.images.get(repository);
     if (base) {
-      if (base.lastReference === reference && base.lastGiven === given) return base.lastEntry!;
+      const again = base.lastReference === reference && base.lastGiven === given;
+      if (again && base.lastEntry !== undefined) return base.lastEntry;
       const named = at < 0 ? undefined : reference.slice(at + 1);
       const digest = named ?? given;
       const tag = tagged ? rest.slice(colon + 1) : 'latest';
@@ -289,12 +299,15 @@ export class EventComposer {
           givenDigest: given,
           head: `${base.head}${version}${base.nameJson}${suffix}"`,
           end: '}',
-          messages: [],
+          messages: again ? [] : ONE_SHOT,
           safeName: true,
         };
-        base.lastReference = reference;
-        base.lastGiven = given;
-        base.lastEntry = entry;
+        if (again) base.lastEntry = entry;
+        else {
+          base.lastReference = reference;
+          base.lastGiven = given;
+          base.lastEntry = undefined;
+        }
         return entry;
       }
     }
@@ -339,13 +352,16 @@ export class EventComposer {
    */
   private messageOf(parts: ActionParts, t: TargetEntry, failed: boolean): MessageParts {
     const slot = parts.index * 2 + (failed ? 1 : 0);
-    let message = t.messages[slot];
+    const { messages } = t;
+    let message = messages[slot];
     if (message === undefined) {
       const text = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
       // A name with nothing to escape is concatenated to the action's escaped prefix.
       const json = t.safeName ? `${parts.messageJson}${t.name}${failed ? ' -failure"' : '"'}` : `","message":${str(text)}`;
+      // A one-shot target's message is read once, with its line: flattening it would be one more copy.
+      if (messages === ONE_SHOT) return { message: text, json };
       message = { message: flat(text), json: flat(json) };
-      t.messages[slot] = message;
+      messages[slot] = message;
     }
     return message;
   }
