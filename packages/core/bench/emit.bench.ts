@@ -25,7 +25,8 @@
  *   pino's writes in libuv's pool included), which a machine shared with other work disturbs far
  *   less than wall time; wall-time ratios (each run ends with an fsync) are printed too.
  * - Lint is timed in CPU time (process.cpuUsage) against the faster of a streaming and an
- *   in-memory plain parse, in the same round.
+ *   in-memory plain parse, in the same round. Its memory (peak RSS and heap, in a fresh process)
+ *   is printed for the simulated file and for 4x its lines: it should not grow with the file.
  *
  * Environment: BENCH_EVENTS (events per run, 200,000), BENCH_ROUNDS (7), BENCH_POOL (distinct
  * requests of the headline, 50,000), BENCH_LINT_EVENTS (100,000), BENCH_DIR (where files go),
@@ -37,6 +38,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createEmitter, fileSink, lintStream, memorySink, seededRandom, simulate, type ActivityEvent, type EmitInput } from '../dist/index.js';
 import { simulation } from '../dist/simulate/simulate.js';
@@ -432,6 +435,41 @@ async function lintBench(): Promise<void> {
   console.log(`  plain JSON.parse per line, streamed          ${(mb / median(t.stream)).toFixed(1).padStart(8)} MB/s`);
   console.log(`  plain JSON.parse per line, file in memory    ${(mb / median(t.memory)).toFixed(1).padStart(8)} MB/s`);
   console.log(`  lint / the faster plain parse, same round: ${spread(ratios)}   (target >= 0.8)`);
+  lintMemory(lintFile);
+}
+
+/**
+ * Whether lint's memory stays flat as the file grows: lint in a fresh process (so that the
+ * process's peak is lint's) over the simulated file and over four copies of it, one after the
+ * other (4x the lines, the same variety). Prints the peak RSS (getrusage's maxrss) and the peak
+ * heap in use (sampled every 1,000 lines) of each. Not a timed figure.
+ */
+function lintMemory(file: string): void {
+  const big = fileFor('lint-4x');
+  fs.rmSync(big, { force: true });
+  for (let i = 0; i < 4; i++) fs.appendFileSync(big, fs.readFileSync(file));
+  const script = `
+    import fs from 'node:fs';
+    const { lintStream } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+    let heap = 0;
+    const sample = () => { heap = Math.max(heap, process.memoryUsage().heapUsed); };
+    const s = await lintStream(fs.createReadStream(process.argv[1], { highWaterMark: 256 * 1024 }), () => {}, {
+      onValid: (_event, line) => { if (line % 1000 === 0) sample(); },
+    });
+    sample();
+    process.stdout.write(JSON.stringify({ events: s.events, invalid: s.invalid, rss: process.resourceUsage().maxRSS * 1024, heap }));`;
+  const peaks = [file, big].map((f) => {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, f], { cwd: path.dirname(fileURLToPath(import.meta.url)), encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`lint memory run failed: ${child.stderr}`);
+    return { ...(JSON.parse(child.stdout) as { events: number; invalid: number; rss: number; heap: number }), mb: fs.statSync(f).size / 1e6 };
+  });
+  fs.rmSync(big, { force: true });
+  const [one, four] = peaks as [(typeof peaks)[0], (typeof peaks)[0]];
+  if (one.invalid !== 0 || four.invalid !== 0 || four.events !== 4 * one.events) throw new Error(`lint memory runs: unexpected counts ${JSON.stringify(peaks)}`);
+  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+  console.log(`  memory, lint in a fresh process (peak RSS / peak heap in use):`);
+  for (const p of peaks) console.log(`    ${fmt(p.events).padStart(9)} lines, ${p.mb.toFixed(0).padStart(4)} MB   ${mib(p.rss).padStart(10)} / ${mib(p.heap).padStart(9)}`);
+  console.log(`    4x the lines: RSS x${(four.rss / one.rss).toFixed(2)}, heap x${(four.heap / one.heap).toFixed(2)}   (flat: about x1)`);
 }
 
 async function main() {
