@@ -28,15 +28,21 @@ const INPUTS: readonly string[] = [
   adversarial('a', 'us.icr.io/ns/app@sha256:'),
 ];
 
+/** Each input is run up to three times and judged by its fastest run: a busy machine slows a run, a quadratic pattern slows them all. */
+const RUNS = 3;
+
 function timed(what: string, run: (input: string) => unknown): void {
   for (const input of INPUTS) {
-    const start = performance.now();
-    try {
-      run(input);
-    } catch {
-      // Rejecting the input is fine; taking long over it is not.
+    let ms = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < RUNS && ms >= BOUND_MS; r++) {
+      const start = performance.now();
+      try {
+        run(input);
+      } catch {
+        // Rejecting the input is fine; taking long over it is not.
+      }
+      ms = Math.min(ms, performance.now() - start);
     }
-    const ms = performance.now() - start;
     expect(ms, `${what} took ${ms.toFixed(0)} ms on ${JSON.stringify(input.slice(0, 40))}… (${input.length} characters)`).toBeLessThan(BOUND_MS);
   }
 }
