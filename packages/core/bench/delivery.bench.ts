@@ -19,7 +19,8 @@ import { testEvent } from '../test/events.js';
 const EVENTS = Number(process.env.BENCH_DELIVERY_EVENTS ?? process.env.BENCH_EVENTS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_DELIVERY_ROUNDS ?? 3);
 const BATCH_BYTES = 1024 * 1024;
-const IN_FLIGHT_WRITES = 256;
+// Writes in flight, as the CLI makes them (its write window, packages/cli/src/delivery/pipelined.ts).
+const IN_FLIGHT_WRITES = Number(process.env.BENCH_IN_FLIGHT ?? 1024);
 
 const receiverSource = `
 const http = require('node:http');

@@ -13,6 +13,8 @@ export type EventLocator = (event: Pick<ActivityEvent, 'logSourceCRN' | 'eventTi
 
 const byCrnLocation = new Map<string, Region>(listRegions().map((r) => [r.crnLocation, r]));
 
+const NOTHING = Symbol('nothing read yet');
+
 /** The location segment of a Container Registry CRN. */
 function crnLocation(crn: unknown): string {
   if (typeof crn !== 'string') throw new RegtrailError('UNROUTABLE', 'logSourceCRN is missing or not a string');
@@ -38,9 +40,26 @@ function eventDate(event: Pick<ActivityEvent, 'eventTime'>): string {
  */
 export function createEventLocator(): EventLocator {
   const cache = new Map<string, string>();
+  // The last CRN and event time, and what they gave: the events of one emitter share their
+  // logSourceCRN, and those of one burst their time, so most events skip the split and the parse.
+  // (They start as a value no event field can be, and are set only once the value was read without error.)
+  let lastCrn: unknown = NOTHING;
+  let lastLoc = '';
+  let lastTime: unknown = NOTHING;
+  let lastDate = '';
   return (event) => {
-    const crnLoc = crnLocation(event.logSourceCRN);
-    const date = eventDate(event);
+    let crnLoc = lastLoc;
+    if (event.logSourceCRN !== lastCrn) {
+      crnLoc = crnLocation(event.logSourceCRN);
+      lastCrn = event.logSourceCRN;
+      lastLoc = crnLoc;
+    }
+    let date = lastDate;
+    if (event.eventTime !== lastTime) {
+      date = eventDate(event);
+      lastTime = event.eventTime;
+      lastDate = date;
+    }
     const key = `${crnLoc}\u0000${date}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
