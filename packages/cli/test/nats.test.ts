@@ -258,3 +258,23 @@ describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a rea
     expect(r.stderr).toBe('regtrail: error: --stream needs --sink\n');
   });
 });
+
+describe('regtrail relay --to: checked at start, before connecting anywhere', () => {
+  // Nothing listens on --from: a relay that tried to connect would say "cannot reach NATS" instead.
+  it.each([
+    ['ftp://ingest.example.test/v1/events', 'expected an http or https URL, optionally with {location}'],
+    ['not a url', 'expected an http or https URL, optionally with {location}'],
+    ['https://ingest.{region}.example.test/v1/events', 'unknown placeholder {region}; the only one is {location}'],
+    ['http://127.0.0.1:8080/{loc}/v1/events', 'unknown placeholder {loc}; the only one is {location}'],
+    ['https://user:pw@ingest.example.test/v1/events', 'a sink URL carries no user name or password'],
+  ])('--to %s', async (to, why) => {
+    const port = await freePort();
+    const r = await run(['relay', '--from', `nats://127.0.0.1:${port}`, '--to', to]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^regtrail: error: invalid --to "/);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).not.toContain('pw@');
+  });
+});

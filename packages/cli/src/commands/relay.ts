@@ -6,6 +6,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { RegtrailError } from '@regtrail/core/catalog';
 import { createRelay, parseServers, type RelayStats } from '@regtrail/nats';
 import { parseListen, startAdmin, type AdminServer } from '../admin.js';
+import { checkIngestUrl } from '../delivery/options.js';
 import { EXIT, printError, printWarning } from '../io.js';
 
 interface RelayCliOptions {
@@ -100,6 +101,8 @@ export function relayCommand(): Command {
     .option('--wait-for-server <s>', 'keep trying to reach NATS at start for up to this many seconds, counting attempts (default: fail at once)')
     .option('--json', 'print the final counters as one JSON object')
     .action(async (opts: RelayCliOptions) => {
+      // Every option is checked before anything is connected to.
+      checkIngestUrl('--to', opts.to);
       parseServers(opts.from, '--from');
       if (opts.adminListen !== undefined) parseListen(opts.adminListen);
       const spoolDir = opts.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-relay-'));
