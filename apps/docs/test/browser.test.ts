@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeAction, listActions, translator, whereIs } from '@regtrail/core';
-import { browserAvailable, launchBrowser } from './browser.js';
+import { browserAvailable, cjkFontFamilies, launchBrowser } from './browser.js';
 import { serveDist } from './server.js';
 import { resultsDir } from './site.js';
 import { englishFound, englishUiNeedles, measureLayout, readerText } from './page-checks.js';
@@ -12,6 +12,7 @@ import { starlightEnglish } from './starlight-english.js';
 import { starlightUiStrings } from '../src/lib/ui-strings.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const cjkFonts = browserAvailable() ? cjkFontFamilies() : [];
 
 describe.skipIf(!browserAvailable())('the built site in Chromium', () => {
   let server: Awaited<ReturnType<typeof serveDist>>;
@@ -268,6 +269,29 @@ describe.skipIf(!browserAvailable())('the built site in Chromium', () => {
     await page.emulateMedia({ media: 'screen' });
     await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
     expect((await open()).length).toBe(await page.locator('section[data-edition]').count());
+  });
+
+  it.skipIf(cjkFonts.length === 0)('zh pages are drawn with a real Chinese font, not missing-glyph boxes, so their layout checks measure real glyphs', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/zh-cn/events/`);
+    const cdp = await context.newCDPSession(page);
+    try {
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+      for (const selector of ['h1', 'main p', 'table[data-events-table] thead th:nth-child(2)']) {
+        const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+        const text = await page.locator(selector).first().textContent();
+        const han = [...(text ?? '')].filter((c) => /\p{Script=Han}/u.test(c)).length;
+        expect(han, selector).toBeGreaterThan(0);
+        // The fonts Chromium drew this node's text with, and how many glyphs each gave.
+        const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+        const fromCjk = fonts.filter((f) => cjkFonts.includes(f.familyName)).reduce((n, f) => n + f.glyphCount, 0);
+        expect(fromCjk, `${selector}: ${JSON.stringify(fonts)}`).toBeGreaterThanOrEqual(han);
+      }
+    } finally {
+      await cdp.detach();
+    }
   });
 
   it('print keeps the events table a table at phone width, rows whole', async () => {

@@ -25,7 +25,8 @@
  *   pino's writes in libuv's pool included), which a machine shared with other work disturbs far
  *   less than wall time; wall-time ratios (each run ends with an fsync) are printed too.
  * - Lint is timed in CPU time (process.cpuUsage) against the faster of a streaming and an
- *   in-memory plain parse, in the same round.
+ *   in-memory plain parse, in the same round. Its memory (peak RSS and heap, in a fresh process)
+ *   is printed for the simulated file and for 4x its lines: it should not grow with the file.
  *
  * Environment: BENCH_EVENTS (events per run, 200,000), BENCH_ROUNDS (7), BENCH_POOL (distinct
  * requests of the headline, 50,000), BENCH_LINT_EVENTS (100,000), BENCH_DIR (where files go),
@@ -37,6 +38,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createEmitter, fileSink, lintStream, memorySink, seededRandom, simulate, type ActivityEvent, type EmitInput } from '../dist/index.js';
 import { simulation } from '../dist/simulate/simulate.js';
@@ -111,6 +114,16 @@ function freshEvent(p: Prepared, d: string, id: string): ActivityEvent {
   return out;
 }
 
+/**
+ * A copy of an event the emitter built, for the floor and pino to copy from. Not the event itself:
+ * V8 learns per allocation site how long its objects live, and tens of thousands of the emitter's
+ * events kept for the whole run would teach it to allocate the emitter's events straight into the
+ * old generation (pretenuring), where each one, dead or not, keeps its young parts alive until the
+ * next full GC. That is a cost of this bench's set-up, not of emitting: the copies are the
+ * floor's own objects.
+ */
+const detached = (event: ActivityEvent): ActivityEvent => structuredClone(event);
+
 /** N distinct digests, made before any timing. */
 function digests(count: number): string[] {
   const random = seededRandom('bench-digests');
@@ -138,7 +151,7 @@ function freshScenario(): Scenario {
       poolDigest = at >= 0 ? t.reference.slice(at + 1) : t.digest;
       images.push({ ...(at >= 0 ? { base: t.reference.slice(0, at + 1) } : {}), given: t.digest !== undefined });
     } else images.push(undefined);
-    const event = builder.build(r.action.id as never, r.input as never);
+    const event = detached(builder.build(r.action.id as never, r.input as never));
     const p: Prepared = { event };
     const id = split(event.target.id, poolDigest);
     const name = split(event.target.name, poolDigest);
@@ -189,7 +202,7 @@ function fixedScenario(): Scenario {
   };
   const builder = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink: memorySink() });
   const DISTINCT = 100_000;
-  const prepared = Array.from({ length: Math.min(N, DISTINCT) }, (_, i) => ({ event: builder.build('image.pull', input(i) as never) }));
+  const prepared = Array.from({ length: Math.min(N, DISTINCT) }, (_, i) => ({ event: detached(builder.build('image.pull', input(i) as never)) }));
   return {
     key: 'fixed',
     name: `image.pull of 1,000 images by 100 callers, each image with a fixed digest (for information)`,
@@ -209,7 +222,7 @@ function repeatedScenario(): Scenario {
     correlationId: 'c0ffee00-0000-4000-8000-000000000002',
   });
   const builder = createEmitter({ accountId: ACCOUNT, region: 'us-south', sink: memorySink() });
-  const prepared = { event: builder.build('image.pull', input() as never) };
+  const prepared = { event: detached(builder.build('image.pull', input() as never)) };
   return {
     key: 'repeated',
     name: 'one image.pull repeated (best case: every memo hits; for information)',
@@ -422,6 +435,41 @@ async function lintBench(): Promise<void> {
   console.log(`  plain JSON.parse per line, streamed          ${(mb / median(t.stream)).toFixed(1).padStart(8)} MB/s`);
   console.log(`  plain JSON.parse per line, file in memory    ${(mb / median(t.memory)).toFixed(1).padStart(8)} MB/s`);
   console.log(`  lint / the faster plain parse, same round: ${spread(ratios)}   (target >= 0.8)`);
+  lintMemory(lintFile);
+}
+
+/**
+ * Whether lint's memory stays flat as the file grows: lint in a fresh process (so that the
+ * process's peak is lint's) over the simulated file and over four copies of it, one after the
+ * other (4x the lines, the same variety). Prints the peak RSS (getrusage's maxrss) and the peak
+ * heap in use (sampled every 1,000 lines) of each. Not a timed figure.
+ */
+function lintMemory(file: string): void {
+  const big = fileFor('lint-4x');
+  fs.rmSync(big, { force: true });
+  for (let i = 0; i < 4; i++) fs.appendFileSync(big, fs.readFileSync(file));
+  const script = `
+    import fs from 'node:fs';
+    const { lintStream } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+    let heap = 0;
+    const sample = () => { heap = Math.max(heap, process.memoryUsage().heapUsed); };
+    const s = await lintStream(fs.createReadStream(process.argv[1], { highWaterMark: 256 * 1024 }), () => {}, {
+      onValid: (_event, line) => { if (line % 1000 === 0) sample(); },
+    });
+    sample();
+    process.stdout.write(JSON.stringify({ events: s.events, invalid: s.invalid, rss: process.resourceUsage().maxRSS * 1024, heap }));`;
+  const peaks = [file, big].map((f) => {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, f], { cwd: path.dirname(fileURLToPath(import.meta.url)), encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`lint memory run failed: ${child.stderr}`);
+    return { ...(JSON.parse(child.stdout) as { events: number; invalid: number; rss: number; heap: number }), mb: fs.statSync(f).size / 1e6 };
+  });
+  fs.rmSync(big, { force: true });
+  const [one, four] = peaks as [(typeof peaks)[0], (typeof peaks)[0]];
+  if (one.invalid !== 0 || four.invalid !== 0 || four.events !== 4 * one.events) throw new Error(`lint memory runs: unexpected counts ${JSON.stringify(peaks)}`);
+  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+  console.log(`  memory, lint in a fresh process (peak RSS / peak heap in use):`);
+  for (const p of peaks) console.log(`    ${fmt(p.events).padStart(9)} lines, ${p.mb.toFixed(0).padStart(4)} MB   ${mib(p.rss).padStart(10)} / ${mib(p.heap).padStart(9)}`);
+  console.log(`    4x the lines: RSS x${(four.rss / one.rss).toFixed(2)}, heap x${(four.heap / one.heap).toFixed(2)}   (flat: about x1)`);
 }
 
 async function main() {

@@ -11,8 +11,9 @@ const HELP = `Usage: npm run translations -- [options] [--accept ID…]
 Lists every zh-CN string (content/locales/zh-CN/*.json) and docs page
 (apps/docs/src/content/docs/zh-cn/) as current, pinned (to the seed page), stale (the English
 changed since it was translated: old and new English shown as a word diff), untracked (no
-recorded source), missing or orphaned (English removed). Exits 1 if any is stale, untracked,
-missing or orphaned.
+recorded source), missing or orphaned (English removed); and every pending changeset
+(.changeset/*.md) as current, or missing when it has no zh-CN summary after a
+<!-- zh-CN --> line. Exits 1 if any is stale, untracked, missing or orphaned.
 
 Options:
   --accept ID…   record that a translator re-read these and kept them: only the recorded
@@ -38,6 +39,7 @@ function describe(e: TranslationEntry, colour: boolean): string {
     if (e.diff) lines.push(indent('diff:', renderDiff(e.diff, colour ? colourStyle : plainStyle)));
     else if (e.kind === 'page') lines.push(indent('diff:', '(the English it was translated from is not in this repository\'s git objects)'));
   } else if (e.state === 'untracked') lines.push(indent('fix:', 'npm run translations -- --record-new  (or --accept this id after checking it)'));
+  else if (e.state === 'missing' && e.kind === 'changeset') lines.push(indent('fix:', 'add the summary in Chinese after a line <!-- zh-CN --> (.changeset/README.md)'));
   return lines.join('\n');
 }
 
@@ -93,9 +95,8 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       const sorted = [...shownEntries].sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
       for (const e of sorted) out(`${describe(e, colour)}\n`);
       const counts = ORDER.map((s) => [s, entries.filter((e) => e.state === s).length] as const).filter(([, n]) => n);
-      const strings = entries.filter((e) => e.kind === 'string').length;
-      const pages = entries.length - strings;
-      out(`${strings} strings and ${pages} pages: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
+      const count = (kind: TranslationEntry['kind']) => entries.filter((e) => e.kind === kind).length;
+      out(`${count('string')} strings, ${count('page')} pages and ${count('changeset')} changesets: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
     }
     return failing.length ? 1 : 0;
   } catch (e) {

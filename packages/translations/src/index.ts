@@ -4,3 +4,4 @@
  */
 export { pageHash } from './hash.js';
 export { SOURCE_HASH_FIELD, lastChanged } from './pages.js';
+export { partsByLanguage } from './changesets.js';

@@ -19,6 +19,8 @@ export interface Layout {
   readonly glossaryFile: string;
   /** The docs pages: English at the top, zh under zh-cn/. */
   readonly pagesDir: string;
+  /** .changeset/: the pending changesets, each with its summary in every language. */
+  readonly changesetDir: string;
 }
 
 export function layout(root: string): Layout {
@@ -29,6 +31,7 @@ export function layout(root: string): Layout {
     sourcesDir: path.join(localesDir, TARGET_LANGUAGE, '.sources'),
     glossaryFile: path.join(localesDir, 'glossary.yaml'),
     pagesDir: path.join(root, 'apps', 'docs', 'src', 'content', 'docs'),
+    changesetDir: path.join(root, '.changeset'),
   };
 }
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { TARGET_PAGE_DIR, shown, type Layout } from './layout.js';
+import { TARGET_LANGUAGE, TARGET_PAGE_DIR, shown, type Layout } from './layout.js';
 import { stringHash } from './hash.js';
 import { readEnglish, readSources, readTarget, writeSources, type SourceRecords } from './strings.js';
 import {
@@ -12,6 +12,7 @@ import {
   writePageSourceHash,
 } from './pages.js';
 import { wordDiff, type DiffPart } from './diff.js';
+import { changesetFile, changesetLanguages, listChangesets } from './changesets.js';
 
 /**
  * - current: translated from the English as it is now
@@ -25,8 +26,11 @@ export type TranslationState = 'current' | 'pinned' | 'stale' | 'untracked' | 'm
 export const FAILING: ReadonlySet<TranslationState> = new Set(['stale', 'untracked', 'missing', 'orphaned']);
 
 export interface TranslationEntry {
-  readonly kind: 'string' | 'page';
-  /** `namespace:key` for a string, the zh page's path under the pages folder (`zh-cn/cli.mdx`) for a page. */
+  readonly kind: 'string' | 'page' | 'changeset';
+  /**
+   * `namespace:key` for a string, the zh page's path under the pages folder (`zh-cn/cli.mdx`) for
+   * a page, `changeset:<name>` for a pending changeset.
+   */
   readonly id: string;
   readonly state: TranslationState;
   /** The zh file (or, when missing, the file it belongs in). */
@@ -90,9 +94,23 @@ function pageEntries(l: Layout): TranslationEntry[] {
   return out;
 }
 
-/** Every zh-CN string and page, with its state. */
+/**
+ * A pending changeset is current when it carries a zh-CN summary (after `<!-- zh-CN -->`), else
+ * missing. A changeset is written once and released, so what English it was translated from is
+ * not recorded: it cannot go stale.
+ */
+function changesetEntries(l: Layout): TranslationEntry[] {
+  return listChangesets(l).map((name) => ({
+    kind: 'changeset' as const,
+    id: `changeset:${name}`,
+    state: changesetLanguages(l, name).includes(TARGET_LANGUAGE) ? ('current' as const) : ('missing' as const),
+    file: shown(l, changesetFile(l, name)),
+  }));
+}
+
+/** Every zh-CN string, page and pending changeset summary, with its state. */
 export function translationStatus(l: Layout): TranslationEntry[] {
-  return [...stringEntries(l), ...pageEntries(l)];
+  return [...stringEntries(l), ...pageEntries(l), ...changesetEntries(l)];
 }
 
 /** Accepting an id that cannot be accepted: it names no string or page, or one that has no translation. */

@@ -9,13 +9,14 @@ export const repoRoot = path.resolve(here, '../../..');
 const mainFile = path.resolve(here, '../src/main.ts');
 
 /**
- * A temporary copy of what the status reads (content/ and the docs pages), committed to a fresh
+ * A temporary copy of what the status reads (content/, the docs pages and the changesets), committed to a fresh
  * git repository so that old English pages can be read back from git as in the real one.
  */
 export function copyRepo(): { root: string; remove: () => void; commit: () => void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-translations-'));
   fs.cpSync(path.join(repoRoot, 'content'), path.join(root, 'content'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'apps/docs/src/content/docs'), path.join(root, 'apps/docs/src/content/docs'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, '.changeset'), path.join(root, '.changeset'), { recursive: true });
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'ignore' });
   git('init', '-q');

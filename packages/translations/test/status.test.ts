@@ -23,6 +23,14 @@ describe('the repository', () => {
     expect(entries.filter((e) => e.kind === 'string').length).toBeGreaterThanOrEqual(223);
   });
 
+  it('requires a zh-CN summary of every pending changeset', () => {
+    const pending = fs.readdirSync(path.join(repoRoot, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+    expect(pending.length).toBeGreaterThan(0);
+    const changesets = entries.filter((e) => e.kind === 'changeset');
+    expect(changesets.map((e) => e.file).sort()).toEqual(pending.map((f) => `.changeset/${f}`).sort());
+    expect(changesets.filter((e) => e.state !== 'current').map((e) => e.id)).toEqual([]);
+  });
+
   it('pins exactly the seed page’s 23 action descriptions to the seed, not to the English', () => {
     const seed = fs.readFileSync(path.join(repoRoot, 'packages/core/test/fixtures/seed-2019-06-21.zh-CN.md'), 'utf8');
     const seedKeys = [...seed.matchAll(/<td>`container-registry\.([a-z]+\.[a-z]+)`<\/td>/g)].map((m) => m[1]!).sort();
@@ -44,6 +52,29 @@ function inProcess(root: string, ...args: string[]) {
 describe('npm run translations, on a copy of the content', () => {
   let copy: ReturnType<typeof copyRepo> | undefined;
   afterEach(() => copy?.remove());
+
+  it('names a pending changeset without a zh-CN summary, or with an empty one, as missing, with the fix', () => {
+    copy = copyRepo();
+    const file = path.join(copy.root, '.changeset/new-thing.md');
+    const english = '---\n"@regtrail/core": patch\n---\n\nA new thing.\n';
+    const missing = '  fix: add the summary in Chinese after a line <!-- zh-CN --> (.changeset/README.md)';
+    fs.writeFileSync(file, english);
+    let r = inProcess(copy.root);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`missing   changeset:new-thing  (.changeset/new-thing.md)\n        ${missing}`);
+    expect(r.stdout).toMatch(/ strings, \d+ pages and \d+ changesets: /);
+
+    fs.writeFileSync(file, `${english}\n<!-- zh-CN -->\n\n`);
+    r = inProcess(copy.root);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('missing   changeset:new-thing');
+
+    fs.writeFileSync(file, `${english}\n<!-- zh-CN -->\n\n一个新功能。\n`);
+    r = inProcess(copy.root);
+    expect(r.stdout).not.toContain('changeset:new-thing');
+    expect(r.status).toBe(0);
+    expect(inProcess(copy.root, '--json').stdout).toContain('"id": "changeset:new-thing"');
+  });
 
   it('names a string whose English changed, with both English versions, until it is accepted', async () => {
     copy = copyRepo();

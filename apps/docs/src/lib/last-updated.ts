@@ -13,7 +13,7 @@ export const PAGE_SOURCES = {
   history: ['content/catalog/actions.yaml', 'content/locales'],
   regions: ['content/catalog/regions.yaml', 'content/locales'],
   eventFields: ['content/catalog/event.yaml', 'content/locales'],
-  changelog: ['.changeset', 'packages/core/CHANGELOG.md'],
+  changelog: ['.changeset', ':(glob)packages/*/CHANGELOG.md'],
 } as const;
 
 const known = new Map<string, Date | undefined>();

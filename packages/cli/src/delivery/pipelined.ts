@@ -18,6 +18,14 @@ export interface CountingSink extends EventSink {
  */
 export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): CountingSink {
   const inflight = new Set<Promise<void>>();
+  /** The producer waiting for room in the window (it awaits each write, so there is one at most). */
+  let waiting: (() => void) | undefined;
+  const settled = (p: Promise<void>) => {
+    inflight.delete(p);
+    const wake = waiting;
+    waiting = undefined;
+    wake?.();
+  };
   let failure: { err: unknown } | undefined;
   let produced = 0;
   let accepted = 0;
@@ -47,14 +55,16 @@ export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<
       // Counted when the sink itself accepts, even should the guard have given up waiting.
       write.then(() => void accepted++, () => undefined);
       const p: Promise<void> = guard(write).then(
-        () => void inflight.delete(p),
+        () => settled(p),
         (err: unknown) => {
           failure ??= { err };
-          inflight.delete(p);
+          settled(p);
         },
       );
       inflight.add(p);
-      if (inflight.size >= window) await Promise.race(inflight);
+      // Not Promise.race(inflight): that would put a reaction on every write in the window, for
+      // every write once the window is full.
+      while (inflight.size >= window) await new Promise<void>((resolve) => (waiting = resolve));
     },
     flush: drain,
     close: drain,

@@ -16,9 +16,18 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
   let outstanding = 0;
   let lastCount = -1;
   let lastProgress = Date.now();
-  let stall!: (err: RegtrailError) => void;
-  const stalled = new Promise<never>((_, reject) => (stall = reject));
-  stalled.catch(() => undefined);
+  /**
+   * The rejections of the writes being waited for. Not one shared never-settling promise raced
+   * against each write: every Promise.race on it would leave a reaction on it for good (a heap
+   * that grows with every event sent).
+   */
+  const waiting = new Set<(err: RegtrailError) => void>();
+  let stalled: RegtrailError | undefined;
+  const stall = (err: RegtrailError) => {
+    stalled = err;
+    for (const reject of waiting) reject(err);
+    waiting.clear();
+  };
   const timer = setInterval(() => {
     const s = stats();
     const count = s.sent + s.deadLettered + s.spooled;
@@ -32,8 +41,26 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
   timer.unref();
   return {
     guard<T>(write: Promise<T>): Promise<T> {
+      if (stalled) {
+        write.catch(() => undefined);
+        return Promise.reject(stalled);
+      }
       outstanding++;
-      return Promise.race([write, stalled]).finally(() => outstanding--);
+      return new Promise<T>((resolve, reject) => {
+        waiting.add(reject);
+        write.then(
+          (value) => {
+            outstanding--;
+            waiting.delete(reject);
+            resolve(value);
+          },
+          (err: unknown) => {
+            outstanding--;
+            waiting.delete(reject);
+            reject(err);
+          },
+        );
+      });
     },
     stop: () => clearInterval(timer),
   };

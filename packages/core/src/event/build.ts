@@ -116,11 +116,20 @@ interface ImageBase extends Checked {
   readonly name: string;
   /** `","name":"<domain>/<path>`. */
   readonly nameJson: string;
-  // The last target made from it, and what it was made of (events about one image come in runs).
+  /**
+   * The last reference (and digest given with it) made into a target, and that target once the
+   * same reference came twice in a row: events about one image come in runs, but with a new
+   * digest per event (every push, every pull of a new image) a target kept on first sight would be
+   * dropped a thousand events later, long enough to be copied out of the young generation and
+   * left for a full GC (see compose, on garbage).
+   */
   lastReference: string | undefined;
   lastGiven: string | undefined;
   lastEntry: TargetEntry | undefined;
 }
+
+/** The messages of a target made for one event (an image with a new digest): none are kept. */
+const ONE_SHOT = Object.freeze([]) as unknown as (MessageParts | undefined)[];
 
 /** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -188,6 +197,18 @@ export class EventComposer {
   private readonly initiators = new BoundedCache<string, InitiatorEntry>(BOUNDS.initiators);
   private readonly ipVersions = new BoundedCache<string, number>(BOUNDS.ipVersions);
   private readonly actions = new Map<string, ActionParts>();
+  /** The target of an image seen with a new reference (imageTarget): one object, filled in for each such event. */
+  private readonly scratch: { -readonly [K in keyof TargetEntry]: TargetEntry[K] } = {
+    checked: { valid: false },
+    kind: 'image',
+    id: '',
+    name: '',
+    givenDigest: undefined,
+    head: '',
+    end: '}',
+    messages: ONE_SHOT,
+    safeName: true,
+  };
 
   /** How many entries each bounded cache holds, and how often it was hit (for tests and benchmarks). */
   cacheStats(): Record<'targets' | 'images' | 'initiators' | 'ipVersions', { size: number; hits: number; misses: number }> {
@@ -260,18 +281,20 @@ export class EventComposer {
   private imageTarget(t: Extract<TargetInput, { type: 'image' }> & { reference: string }): TargetEntry {
     const reference = t.reference;
     const given = t.digest;
-    // Split as parseImageReference splits: the digest after the first '@', then a tag after the last ':' past the last '/'.
+    // Split as parseImageReference splits: the digest after the first '@', then a tag after the
+    // last ':' past the last '/' (found in place: one slice, for the repository).
     const at = reference.indexOf('@');
-    const rest = at < 0 ? reference : reference.slice(0, at);
-    const colon = rest.lastIndexOf(':');
-    const tagged = colon > rest.lastIndexOf('/');
-    const repository = tagged ? rest.slice(0, colon) : rest;
+    const end = at < 0 ? reference.length : at;
+    const colon = end === 0 ? -1 : reference.lastIndexOf(':', end - 1);
+    const tagged = colon > (end === 0 ? -1 : reference.lastIndexOf('/', end - 1));
+    const repository = reference.slice(0, tagged ? colon : end);
     const base = this.images.get(repository);
     if (base) {
-      if (base.lastReference === reference && base.lastGiven === given) return base.lastEntry!;
+      const again = base.lastReference === reference && base.lastGiven === given;
+      if (again && base.lastEntry !== undefined) return base.lastEntry;
       const named = at < 0 ? undefined : reference.slice(at + 1);
       const digest = named ?? given;
-      const tag = tagged ? rest.slice(colon + 1) : 'latest';
+      const tag = tagged ? reference.slice(colon + 1, end) : 'latest';
       if (
         (given === undefined || given === digest) &&
         (digest === undefined || (typeof digest === 'string' && SHA256_DIGEST.test(digest))) &&
@@ -281,21 +304,26 @@ export class EventComposer {
         const version = digest === undefined ? `%3A${tag}` : `@sha256%3A${digest.slice(7)}`;
         // The name carries the digest when the reference names one, else the tag.
         const suffix = named !== undefined ? `@${named}` : `:${tag}`;
-        const entry: TargetEntry = {
-          checked: base,
-          kind: 'image',
-          id: base.id + version,
-          name: base.name + suffix,
-          givenDigest: given,
-          head: `${base.head}${version}${base.nameJson}${suffix}"`,
-          end: '}',
-          messages: [],
-          safeName: true,
-        };
+        const id = base.id + version;
+        const name = base.name + suffix;
+        const head = `${base.head}${version}${base.nameJson}${suffix}"`;
+        if (again) {
+          const entry: TargetEntry = { checked: base, kind: 'image', id, name, givenDigest: given, head, end: '}', messages: [], safeName: true };
+          base.lastEntry = entry;
+          return entry;
+        }
         base.lastReference = reference;
         base.lastGiven = given;
-        base.lastEntry = entry;
-        return entry;
+        base.lastEntry = undefined;
+        // A target for this event only: the composer's one scratch entry, filled in (compose reads
+        // it before the next call; the event keeps only its strings).
+        const scratch = this.scratch;
+        scratch.checked = base;
+        scratch.id = id;
+        scratch.name = name;
+        scratch.givenDigest = given;
+        scratch.head = head;
+        return scratch;
       }
     }
     const entry = this.resolve(t);
@@ -339,13 +367,16 @@ export class EventComposer {
    */
   private messageOf(parts: ActionParts, t: TargetEntry, failed: boolean): MessageParts {
     const slot = parts.index * 2 + (failed ? 1 : 0);
-    let message = t.messages[slot];
+    const { messages } = t;
+    let message = messages[slot];
     if (message === undefined) {
       const text = `${parts.messagePrefix}${t.name}${failed ? ' -failure' : ''}`;
       // A name with nothing to escape is concatenated to the action's escaped prefix.
       const json = t.safeName ? `${parts.messageJson}${t.name}${failed ? ' -failure"' : '"'}` : `","message":${str(text)}`;
+      // A one-shot target's message is read once, with its line: flattening it would be one more copy.
+      if (messages === ONE_SHOT) return { message: text, json };
       message = { message: flat(text), json: flat(json) };
-      t.messages[slot] = message;
+      messages[slot] = message;
     }
     return message;
   }

@@ -116,11 +116,19 @@ export function createEmitter(options: EmitterOptions): Emitter {
 
   /** The day of the last event validateEvent accepted whole: its events' times need no other check. */
   let validDay = '';
+  /** The last event time, and its day. */
+  let lastTime = '';
+  let lastDay = '';
   const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
     const action = lookup(name);
     const when = input !== null && typeof input === 'object' && input.time !== undefined ? input.time : clock();
     const eventTime = formatEventTime(when);
-    const day = eventTime.slice(0, 10);
+    // The clock's events share their time string (time.ts), so the day is cut once per time.
+    if (eventTime !== lastTime) {
+      lastTime = eventTime;
+      lastDay = eventTime.slice(0, 10);
+    }
+    const day = lastDay;
     if (day !== checkedDay.get(action)) lifecycle(action, day);
     const built = composer.compose(action, input, eventTime, newId(), idIsUuid);
     // Validation by construction: an event made of parts that were each in an event validateEvent

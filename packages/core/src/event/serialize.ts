@@ -14,3 +14,11 @@ export { jsonString };
 export function serializeEvent(e: ActivityEvent): string {
   return e === handoff.event ? handoff.line : writeEvent(e);
 }
+
+/**
+ * The line the emitter composed for `e` (exactly JSON.stringify's), while the emitter hands `e`
+ * to a sink's write; undefined for any other event.
+ */
+export function composedLine(e: object): string | undefined {
+  return e === handoff.event ? handoff.line : undefined;
+}

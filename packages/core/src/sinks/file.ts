@@ -25,6 +25,10 @@ export interface FileSink extends EventSink {
   readonly written: number;
 }
 
+/** What every accepted write returns: one settled promise, shared (no caller can change it). */
+const ACCEPTED: Promise<void> = Promise.resolve();
+const NEWLINE = 0x0a;
+
 /**
  * NDJSON appended to a file. Writes are gathered in memory and written in blocks; `flush` and
  * `close` write what is gathered and fsync the file, so every event written before them is on
@@ -107,24 +111,31 @@ export function fileSink(options: FileSinkOptions | string): FileSink {
     get written() {
       return written;
     },
-    async write(event) {
-      if (closed) throw new RegtrailError('SINK_CLOSED', `cannot write to ${opts.path}: the sink is closed`);
-      const line = `${serializeEvent(event)}\n`;
-      // A UTF-8 encoding takes at most three bytes per UTF-16 unit.
-      const most = line.length * 3;
-      if (maxBytes !== undefined) {
-        if (size + used + Buffer.byteLength(line, 'utf8') > maxBytes && size + used > 0) rotate();
-      }
-      if (most > bufferSize - used) {
-        writeOut();
-        if (most > bufferSize) {
-          const data = Buffer.from(line, 'utf8');
-          writeAll(data, data.length, 1);
-          return;
+    // Not an async function: an accepted event costs no promise of its own (this is the hot path).
+    write(event) {
+      if (closed) return Promise.reject(new RegtrailError('SINK_CLOSED', `cannot write to ${opts.path}: the sink is closed`));
+      try {
+        const line = serializeEvent(event);
+        // A UTF-8 encoding takes at most three bytes per UTF-16 unit; and one for the newline.
+        const most = line.length * 3 + 1;
+        if (maxBytes !== undefined) {
+          if (size + used + Buffer.byteLength(line, 'utf8') + 1 > maxBytes && size + used > 0) rotate();
         }
+        if (most > bufferSize - used) {
+          writeOut();
+          if (most > bufferSize) {
+            const data = Buffer.from(`${line}\n`, 'utf8');
+            writeAll(data, data.length, 1);
+            return ACCEPTED;
+          }
+        }
+        used += block.write(line, used, 'utf8');
+        block[used++] = NEWLINE;
+        gathered++;
+        return ACCEPTED;
+      } catch (err) {
+        return Promise.reject(err);
       }
-      used += block.write(line, used, 'utf8');
-      gathered++;
     },
     async flush() {
       if (closed) return;

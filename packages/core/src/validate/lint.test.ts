@@ -178,3 +178,70 @@ describe('lintStream limits and damaged input', () => {
     expect(array.summary).toMatchObject({ events: 2, valid: 1, invalid: 1 });
   });
 });
+
+describe('lintStream decodes the whole lines of a chunk at once, with the same result as line by line', () => {
+  /** Every kind of line the two ways of decoding must agree on, as bytes. */
+  function damagedFile(notUtf8: boolean): Buffer {
+    const [a, b, c] = goodLines(3) as [string, string, string];
+    const wide = JSON.stringify({ ...JSON.parse(b), requestData: { note: 'é'.repeat(700) } }); // 1400 bytes of é: over maxEventBytes, but not 3 × its length
+    const parts: (string | Buffer)[] = [
+      `${a}\n`,
+      '   \n', // blank
+      '\u00a0\u2003\n', // blank to String#trim
+      `${b}\r\n`, // CRLF
+      '\r\n', // only CR
+      // Not UTF-8 (a chunk with such a line is decoded line by line): a bad continuation byte, a UTF-16 surrogate written as UTF-8.
+      notUtf8 ? Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]) : '{"x":"\u00c3("}\n',
+      notUtf8 ? Buffer.from([0xed, 0xa0, 0x80, 0x0a]) : '\n',
+      Buffer.from([0xf0, 0x9f, 0x98, 0x80, 0x0a]), // a valid 4-byte character: not JSON
+      `\uFEFF${c}\n`, // a byte order mark that is not on line 1
+      `${wide}\n`,
+      `${'x'.repeat(3000)}\n`, // longer than maxLineBytes
+      `${'é'.repeat(1300)}\n`, // 2600 bytes: longer than maxLineBytes, but not 3 × its length
+      `${c.replace(/}$/, ',"requestData":{"token":"realsecret","token":"[REDACTED]"}}')}\n`, // duplicate key
+      `${a.slice(0, 40)}\n`, // not JSON
+      `${a}\n`,
+      c.slice(0, 30), // cut short, no line break
+    ];
+    return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+  }
+
+  it.each([false, true])('for every chunk size, damaged lines and limits included (lines that are not UTF-8: %s)', async (notUtf8) => {
+    const file = damagedFile(notUtf8);
+    const run = async (size: number) => {
+      const problems: LintProblem[] = [];
+      async function* chunks() {
+        for (let i = 0; i < file.length; i += size) yield file.subarray(i, i + size);
+      }
+      const summary = await lintStream(chunks(), (p) => problems.push(p), { maxLineBytes: 2500, maxEventBytes: 2000 });
+      return { summary, problems };
+    };
+    // One byte at a time, no chunk holds two line breaks: every line is decoded by itself.
+    const lineByLine = await run(1);
+    expect(lineByLine.summary).toMatchObject({ format: 'ndjson', events: notUtf8 ? 13 : 12, valid: 3, invalid: notUtf8 ? 10 : 9 });
+    expect(new Set(lineByLine.problems.map((p) => p.line))).toEqual(new Set([...(notUtf8 ? [6, 7] : [6]), 8, 9, 10, 11, 12, 13, 14, 16]));
+    if (notUtf8) expect(lineByLine.problems.filter((p) => p.message === 'not valid UTF-8').map((p) => p.line)).toEqual([6, 7]);
+    for (const size of [2, 3, 7, 100, 1000, 4096, file.length]) expect(await run(size), `chunks of ${size} bytes`).toEqual(lineByLine);
+  });
+
+  it('its check of UTF-8 (isUtf8, per chunk) agrees with the fatal TextDecoder lint used per line', async () => {
+    const { isUtf8 } = await import('node:buffer');
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const fc = (await import('fast-check')).default;
+    // Bytes biased towards the edges of UTF-8: lead bytes, continuation bytes, surrogates, overlongs.
+    const edgy = fc.constantFrom(0x00, 0x41, 0x7f, 0x80, 0x8f, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(edgy, fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), (bytes) => {
+        const buf = new Uint8Array(bytes);
+        let decodes = true;
+        try {
+          decoder.decode(buf);
+        } catch {
+          decodes = false;
+        }
+        return isUtf8(buf) === decodes;
+      }),
+      { numRuns: 20000, seed: 12 },
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { duplicateKeys, mayHaveDuplicateKeys } from './duplicate-keys.js';
 import { validateEvent, type Problem, type ValidateOptions } from './validate.js';
 
@@ -35,6 +36,11 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+/** Whether a line holds only white space (as String#trim sees it), without making the trimmed string. */
+const isBlank = (text: string) => {
+  const c = text.charCodeAt(0);
+  return c === 123 /* { */ ? false : text.trim() === '';
+};
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function limit(name: string, value: number | undefined, fallback: number): number {
@@ -85,10 +91,15 @@ export async function lintStream(
       invalidEvent(line, `not valid UTF-8${unterminated ? ' (the last line has no line break at the end: it may be cut short)' : ''}`);
       return;
     }
-    if (text.trim() === '') return; // a blank line
+    checkText(text, bytes.length, line, unterminated);
+  };
+
+  /** One event's text, decoded from `byteLength` bytes of valid UTF-8. */
+  const checkText = (text: string, byteLength: number, line: number, unterminated: boolean) => {
+    if (isBlank(text)) return;
     summary.events++;
-    if (bytes.length > maxEventBytes) {
-      streamProblem(line, `the event is ${bytes.length} bytes, larger than the limit of ${maxEventBytes} bytes; skipped`);
+    if (byteLength > maxEventBytes) {
+      streamProblem(line, `the event is ${byteLength} bytes, larger than the limit of ${maxEventBytes} bytes; skipped`);
       return;
     }
     let value: unknown;
@@ -143,6 +154,54 @@ export async function lintStream(
     if (text.length) check(text, n, unterminated);
   };
 
+  /**
+   * NDJSON: the line that ends at `first` (its start may be in earlier chunks), then the whole
+   * lines between `first` and `last` (each ends with a line break in this chunk).
+   */
+  const wholeLines = (buf: Uint8Array, from: number, first: number, last: number) => {
+    if (first > from) {
+      lineBytes += first - from;
+      if (lineBytes <= maxLineBytes) pieces.push(buf.subarray(from, first));
+      else pieces = [];
+    }
+    endLine(false);
+    const block = buf.subarray(first + 1, last);
+    if (!isUtf8(block)) {
+      // Line by line, so that each line that is not UTF-8 is reported with its number.
+      for (let at = first + 1, nl = buf.indexOf(10, at); at <= last; at = nl + 1, nl = buf.indexOf(10, at)) {
+        if (nl > at) {
+          lineBytes = nl - at;
+          if (lineBytes <= maxLineBytes) pieces.push(buf.subarray(at, nl));
+        }
+        endLine(false);
+      }
+      return;
+    }
+    const text = Buffer.from(block.buffer, block.byteOffset, block.length).toString('utf8');
+    // A line of n UTF-16 units is at most 3n bytes of UTF-8: only lines that may be over a limit are measured.
+    const small = Math.floor(Math.min(maxLineBytes, maxEventBytes) / 3);
+    let at = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', at);
+      const end = nl < 0 ? text.length : nl;
+      const n = line++;
+      if (end > at) {
+        let lineText = text.slice(at, end);
+        let bytes = lineText.length <= small ? -1 : Buffer.byteLength(lineText);
+        if (bytes > maxLineBytes) invalidEvent(n, `the line is ${bytes} bytes, longer than the limit of ${maxLineBytes} bytes; skipped`);
+        else {
+          if (lineText.charCodeAt(lineText.length - 1) === 13) {
+            lineText = lineText.slice(0, -1); // CRLF
+            if (bytes >= 0) bytes--;
+          }
+          if (lineText.length) checkText(lineText, bytes < 0 ? 0 : bytes, n, false);
+        }
+      }
+      if (nl < 0) break;
+      at = nl + 1;
+    }
+  };
+
   const feed = (buf: Uint8Array) => {
     let i = 0;
     if (mode === 'unknown') {
@@ -160,6 +219,18 @@ export async function lintStream(
     if (mode === 'array') {
       array!.feed(buf, i);
       return;
+    }
+    // The lines that start and end in this chunk are decoded together, as one string, when all of
+    // them are valid UTF-8 (one check and one decode per chunk instead of one per line); the
+    // first and last line of a chunk, and every line of a chunk that is not valid UTF-8, go
+    // through endLine byte by byte. Both give the same result.
+    const first = buf.indexOf(10, i);
+    if (first >= 0) {
+      const last = buf.lastIndexOf(10);
+      if (last > first) {
+        wholeLines(buf, i, first, last);
+        i = last + 1;
+      }
     }
     for (let nl = buf.indexOf(10, i); ; nl = buf.indexOf(10, i)) {
       const end = nl < 0 ? buf.length : nl;

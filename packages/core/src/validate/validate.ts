@@ -195,8 +195,8 @@ const NON_EMPTY: FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => f
  *   on load); the pattern itself when the action is unknown;
  * - crn: the CRN's shape (ten segments), then its service, location and account scope;
  * - eventTime: the form, then whether the date and time exist;
- * - text: no character the pattern's class excludes, looked up by UTF-16 unit in a table read
- *   from the pattern itself (textRule), without a regular expression.
+ * - text: no character the pattern's class excludes, by UTF-16 unit, from a table read from the
+ *   pattern itself (textRule) and searched for as one character class.
  */
 const PATTERN_CHECKS = { none: 0, action: 1, typeURI: 2, crn: 3, eventTime: 4, text: 5 } as const;
 const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
@@ -237,20 +237,21 @@ export function textRule(pattern: string): (value: string) => boolean {
     const re = new RegExp(pattern, 'u');
     return (value) => re.test(value);
   }
-  // Usually printable ASCII (most of any text) is allowed and needs no lookup.
-  if (table.subarray(0x20, 0x7f).every((x) => x === 0)) {
-    return (value) => {
-      for (let k = 0; k < value.length; k++) {
-        const c = value.charCodeAt(k);
-        if ((c < 0x20 || c >= 0x7f) && table[c] === 1) return false;
-      }
-      return true;
-    };
+  // The marked units, as one character class of a regular expression without the u flag (which
+  // reads UTF-16 units, as the table does): irregexp scans a string for them about twice as
+  // fast as a loop over charCodeAt with a table lookup.
+  const ranges: string[] = [];
+  const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+  for (let c = 0; c < 0x10000; c++) {
+    if (table[c] !== 1) continue;
+    let to = c;
+    while (to + 1 < 0x10000 && table[to + 1] === 1) to++;
+    ranges.push(to === c ? hex(c) : `${hex(c)}-${hex(to)}`);
+    c = to;
   }
-  return (value) => {
-    for (let k = 0; k < value.length; k++) if (table[value.charCodeAt(k)] === 1) return false;
-    return true;
-  };
+  if (ranges.length === 0) return () => true;
+  const forbidden = new RegExp(`[${ranges.join('')}]`);
+  return (value) => !forbidden.test(value);
 }
 const textOk = textRule(EVENT_MODEL.patterns.text);
 const TEXT_MESSAGE = PATTERN_MESSAGES.get(EVENT_MODEL.patterns.text)!;

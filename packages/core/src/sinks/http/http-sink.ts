@@ -6,6 +6,7 @@ import { Batcher, batchBody, type Batch, type Entry } from './batcher.js';
 import { DeadLetter } from './dead-letter.js';
 import { resolveOptions, type HttpSinkLogLevel, type HttpSinkOptions, type HttpSinkStats, type ResolvedOptions } from './options.js';
 import { redactor, type Redactor } from './redact.js';
+import { composedLine } from '../../event/serialize.js';
 import { backoffDelay, classify, sleep, type Verdict } from './retry.js';
 import { createRouter, type Route } from './route.js';
 import { fileProblem, Spool } from './spool.js';
@@ -257,7 +258,8 @@ class HttpSinkImpl implements HttpSink {
     else {
       try {
         // Every event gets an id before it is spooled, so that retries and resends carry the same one.
-        const serialized: unknown = JSON.stringify(event.id ? event : { ...event, id: randomUUID() });
+        // The emitter's own line when it hands over the event it composed (the same bytes).
+        const serialized: unknown = (event.id ? composedLine(event) : undefined) ?? JSON.stringify(event.id ? event : { ...event, id: randomUUID() });
         if (typeof serialized !== 'string') throw new Error('nothing to serialize');
         json = serialized;
       } catch (err) {
