@@ -1,5 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,4 +163,118 @@ describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a rea
       await receiver.stop();
     }
   }, 240_000);
+
+  /** A long-running command (proxy, notifications), once it says where it listens. */
+  async function serve(args: string[]) {
+    const p = start(args);
+    await until('the command to listen', () => {
+      if (p.child.exitCode !== null) throw new Error(`exited ${p.child.exitCode}: ${p.err()}`);
+      return p.err().includes('listening on');
+    }, 30_000);
+    return p;
+  }
+
+  it('proxy --sink nats:// (--on-audit-failure closed): each request is answered only once its event is in the stream', async () => {
+    const D = `sha256:${'e'.repeat(64)}`;
+    const upstream = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': D }).end('{"schemaVersion":2}');
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const port = await freePort();
+    const p = await serve([
+      'proxy', '--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, '--listen', `127.0.0.1:${port}`, '--account', 'acct1', '--region', 'eu-central',
+      '--on-audit-failure', 'closed', '--sink', server.url, '--stream', 'PROXY', '--subject-prefix', 'proxy.events', '--json',
+    ]);
+    try {
+      expect(p.err()).toContain(`events to NATS stream PROXY at ${server.url}`);
+      const auth = { authorization: `Basic ${Buffer.from('bob:pw-secret-1').toString('base64')}` };
+      for (let i = 1; i <= 5; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/v2/ns/app/manifests/${i}`, { headers: auth });
+        await res.arrayBuffer();
+        expect(res.status).toBe(200);
+        // Under closed, the answer waits for the sink: the stream has acknowledged this event already.
+        expect((await streamState(server.url, 'PROXY')).messages).toBe(i);
+      }
+      p.child.kill('SIGTERM');
+      expect(await p.exit, p.err()).toBe(0);
+      expect(JSON.parse(p.out())).toMatchObject({ ok: true, requests: 5, emitted: 5, lost: 0, undelivered: null });
+      const stored = await readStream(server.url, 'PROXY');
+      expect(stored.messages).toBe(5);
+      expect(new Set(stored.subjects)).toEqual(new Set(['proxy.events.eu-de']));
+    } finally {
+      p.child.kill('SIGKILL');
+      upstream.closeAllConnections();
+      upstream.close();
+    }
+  }, 60_000);
+
+  it('notifications --sink nats://: answers 2xx only after the stream acknowledged the events (not while nats-server is stopped); a resent envelope is not stored twice', async () => {
+    const D = `sha256:${'c'.repeat(64)}`;
+    const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+    const event = (id: string, action: string, target: Record<string, unknown>) => ({
+      id,
+      timestamp: '2026-03-04T05:06:07.123456789Z',
+      action,
+      target: { size: 500, url: `http://127.0.0.1:5000/v2/ns1/app/manifests/${D}`, ...target },
+      request: { id: 'r1', addr: '192.0.2.9:41234', host: '127.0.0.1:5000', method: 'GET', useragent: 'skopeo/1.9.3' },
+      actor: { name: 'alice' },
+      source: { addr: 'reg:5000', instanceID: 'i1' },
+    });
+    const envelope = { events: [event('n1', 'push', { mediaType: MANIFEST, repository: 'ns1/app', digest: D, tag: '2' }), event('n2', 'pull', { mediaType: MANIFEST, repository: 'ns1/app', digest: D })] };
+    const port = await freePort();
+    const p = await serve(['notifications', '--listen', `127.0.0.1:${port}`, '--account', 'acct1', '--region', 'us-south', '--sink', server.url, '--stream', 'NOTIFY', '--subject-prefix', 'notify.events', '--json']);
+    const post = () => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/vnd.docker.distribution.events.v1+json' }, body: JSON.stringify(envelope) }).then(async (r) => (await r.text(), r.status));
+    try {
+      // The stream exists (created at start) and holds nothing yet.
+      expect((await streamState(server.url, 'NOTIFY')).messages).toBe(0);
+      process.kill(server.pid!, 'SIGSTOP');
+      let answered: number | undefined;
+      const posted = post().then((status) => (answered = status));
+      try {
+        await new Promise((r) => setTimeout(r, 2000));
+        expect(answered, 'answered while nats-server could not acknowledge').toBeUndefined();
+      } finally {
+        process.kill(server.pid!, 'SIGCONT');
+      }
+      expect(await posted).toBe(200);
+      expect((await streamState(server.url, 'NOTIFY')).messages).toBe(2);
+      expect(await post()).toBe(200);
+      p.child.kill('SIGTERM');
+      expect(await p.exit, p.err()).toBe(0);
+      expect(JSON.parse(p.out())).toMatchObject({ ok: true, emitted: 2, undelivered: null });
+      const stored = await readStream(server.url, 'NOTIFY');
+      expect(stored.messages).toBe(2);
+      expect(stored.subjects).toEqual(['notify.events.us-south', 'notify.events.us-south']);
+    } finally {
+      if (server.pid) process.kill(server.pid, 'SIGCONT');
+      p.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('proxy and notifications refuse NATS-only options without a nats:// sink, in one line', async () => {
+    const r = await run(['notifications', '--listen', '127.0.0.1:0', '--account', 'a', '--region', 'us-south', '--out', path.join(dir, 'n.ndjson'), '--stream', 'S']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('regtrail: error: --stream needs --sink\n');
+  });
+});
+
+describe('regtrail relay --to: checked at start, before connecting anywhere', () => {
+  // Nothing listens on --from: a relay that tried to connect would say "cannot reach NATS" instead.
+  it.each([
+    ['ftp://ingest.example.test/v1/events', 'expected an http or https URL, optionally with {location}'],
+    ['not a url', 'expected an http or https URL, optionally with {location}'],
+    ['https://ingest.{region}.example.test/v1/events', 'unknown placeholder {region}; the only one is {location}'],
+    ['http://127.0.0.1:8080/{loc}/v1/events', 'unknown placeholder {loc}; the only one is {location}'],
+    ['https://user:pw@ingest.example.test/v1/events', 'a sink URL carries no user name or password'],
+  ])('--to %s', async (to, why) => {
+    const port = await freePort();
+    const r = await run(['relay', '--from', `nats://127.0.0.1:${port}`, '--to', to]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^regtrail: error: invalid --to "/);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).not.toContain('pw@');
+  });
 });

@@ -36,7 +36,7 @@ export interface RelayOptions {
   /** When the relay creates the consumer: how long a delivered message may go unacknowledged before the server redelivers it (30 s), and how many may be unacknowledged at once across all relays (10,000). */
   readonly ackWaitMs?: number;
   readonly maxAckPending?: number;
-  /** Messages taken per pull (500), and pulls in flight at once per relay (2). */
+  /** Messages taken per pull (500), and pulls in flight at once per relay (2): a relay holds at most fetchBatch × parallel unacknowledged messages. */
   readonly fetchBatch?: number;
   readonly parallel?: number;
   /** Environment variable holding a NATS token. */
@@ -45,11 +45,12 @@ export interface RelayOptions {
   readonly waitForServerMs?: number;
   readonly onConnectAttempt?: (attempt: number, reason: string) => void;
   /**
-   * The HTTP delivery: the same options as `createHttpSink` (url, tokenEnv, batch, retry, dead
-   * letter…). Its spool is scratch space for the batches in flight (the stream holds the events
-   * until they are acknowledged), so give each relay its own, and a dead-letter file that stays.
+   * The HTTP delivery: the options of `createHttpSink` (url, tokenEnv, batch, retry, dead
+   * letter…) without a spool: the stream holds each event until it is acknowledged, so the relay
+   * keeps the events in flight in memory only (`writeAhead: false`). The dead-letter file is
+   * required, and should stay.
    */
-  readonly http: HttpSinkOptions;
+  readonly http: Omit<HttpSinkOptions, 'spoolDir' | 'writeAhead' | 'deadLetterFile'> & { readonly deadLetterFile: string };
   readonly name?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log?: false | ((level: NatsLogLevel, message: string) => void);
@@ -84,8 +85,6 @@ export function createRelay(options: RelayOptions): Relay {
   return new RelayImpl(options);
 }
 
-const decoder = new TextDecoder();
-
 class RelayImpl implements Relay {
   readonly ready: Promise<void>;
   private readonly servers: string[];
@@ -103,7 +102,15 @@ class RelayImpl implements Relay {
   private stopping = false;
   private stopped: Promise<void> | undefined;
   private healthy = false;
-  private inFlight = 0;
+  /** Messages taken and not yet acknowledged (at most fetchBatch × parallel), each kept alive by `keepAlive`. */
+  private readonly held = new Set<JsMsg>();
+  /** Delivered messages whose acknowledgement goes out with the next coalesced flush. */
+  private toAck: JsMsg[] = [];
+  private acking: Promise<void> | undefined;
+  private roomWaiters: (() => void)[] = [];
+  private keepAlive: NodeJS.Timeout | undefined;
+  /** A flush of the HTTP sink, started when the relay is full, so that partial batches go out at once. */
+  private forcing: Promise<void> | undefined;
   private readonly counters = { received: 0, redelivered: 0, acked: 0, naked: 0, ackFailures: 0 };
 
   constructor(private readonly o: RelayOptions) {
@@ -120,7 +127,7 @@ class RelayImpl implements Relay {
     this.logFn = o.log === false ? undefined : (o.log ?? defaultLog);
     // Never give up on a batch while the stream holds it: the HTTP sink retries until it is
     // delivered or refused for good (dead letter), and the relay keeps the messages alive meanwhile.
-    this.sink = createHttpSink({ ...o.http, ...(o.env ? { env: o.env } : {}), log: o.http.log ?? ((level, message) => this.log(level, message)) });
+    this.sink = createHttpSink({ ...o.http, writeAhead: false, ...(o.env ? { env: o.env } : {}), log: o.http.log ?? ((level, message) => this.log(level, message)) });
     this.ready = this.start(natsToken);
     this.ready.catch(() => undefined);
   }
@@ -175,15 +182,27 @@ class RelayImpl implements Relay {
         }
       }
     })().catch(() => undefined);
+    // Until acknowledged, tell the server the work goes on, so that it does not redeliver
+    // messages that wait on a slow or failing endpoint (each retry may take up to 30 s).
+    this.keepAlive = setInterval(() => {
+      for (const m of this.held) m.working();
+    }, Math.max(200, this.ackWaitMs / 3));
     for (let i = 0; i < this.parallel; i++) this.workers.push(this.work());
   }
 
   stats(): RelayStats {
-    return { ...this.counters, inFlight: this.inFlight, http: this.sink.stats(), healthy: this.healthy && !this.stopping };
+    return { ...this.counters, inFlight: this.held.size, http: this.sink.stats(), healthy: this.healthy && !this.stopping };
   }
 
+  /**
+   * One pull loop. Pulls overlap with delivery: a loop pulls again as soon as the relay has room
+   * for another batch (fetchBatch × parallel messages held at most), not when its last batch is
+   * delivered.
+   */
   private async work(): Promise<void> {
     while (!this.stopping) {
+      await this.room();
+      if (this.stopping) break;
       const msgs: JsMsg[] = [];
       try {
         const batch = await this.consumer!.fetch({ max_messages: this.fetchBatch, expires: 1000 });
@@ -193,49 +212,82 @@ class RelayImpl implements Relay {
         this.log('warn', `pull from ${this.streamName}/${this.consumerName} failed: ${reasonOf(err)}; trying again`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      if (msgs.length) await this.deliver(msgs);
+      for (const m of msgs) this.deliver(m);
     }
   }
 
-  /** Hands messages to the HTTP sink, waits until they are delivered or dead-lettered, then acknowledges them. */
-  private async deliver(msgs: JsMsg[]): Promise<void> {
-    this.inFlight += msgs.length;
-    this.counters.received += msgs.length;
-    for (const m of msgs) if (m.redelivered) this.counters.redelivered++;
-    // Until acknowledged, tell the server the work goes on, so that it does not redeliver
-    // messages that wait on a slow or failing endpoint (each retry may take up to 30 s).
-    const keepAlive = setInterval(() => msgs.forEach((m) => m.working()), Math.max(200, this.ackWaitMs / 3));
-    try {
-      const results = await Promise.allSettled(msgs.map((m) => this.sink.write(eventOf(m))));
-      const taken = msgs.filter((_, i) => results[i]!.status === 'fulfilled');
-      const refused = msgs.filter((_, i) => results[i]!.status === 'rejected');
-      for (const [i, r] of results.entries()) {
-        if (r.status === 'rejected') this.log('error', `message ${msgs[i]!.seq} of ${this.streamName}: ${reasonOf(r.reason)}; handed back for redelivery`);
-      }
-      for (const m of refused) m.nak(5000);
-      this.counters.naked += refused.length;
-      for (;;) {
-        try {
-          await this.sink.flush();
-          break;
-        } catch (err) {
-          if (!(err instanceof RegtrailError && err.code === 'FLUSH_TIMEOUT')) throw err;
-          if (this.stopping) return; // left unacknowledged: redelivered after the ack wait
-        }
-      }
-      // Acknowledgements go out together; a flush (one round trip) confirms that the server got them.
-      for (const m of taken) m.ack();
+  /**
+   * Resolves when the relay holds few enough messages to take another batch. While it waits, the
+   * HTTP sink sends its partial batches now rather than when they are `batch.maxAgeMs` old: no
+   * more messages can come to fill them until some are acknowledged.
+   */
+  private room(): Promise<void> | void {
+    if (this.held.size + this.fetchBatch <= this.fetchBatch * this.parallel) return;
+    this.forcing ??= this.sink
+      .flush({ timeoutMs: this.ackWaitMs })
+      .catch(() => undefined)
+      .finally(() => (this.forcing = undefined));
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private released(): void {
+    if (!this.roomWaiters.length || this.held.size + this.fetchBatch > this.fetchBatch * this.parallel) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * Hands a message's event to the HTTP sink (which batches per location, retries, splits on 413
+   * and dead-letters), and acknowledges the message once that event is delivered (2xx) or in the
+   * dead-letter file; never before.
+   */
+  private deliver(m: JsMsg): void {
+    this.held.add(m);
+    this.counters.received++;
+    if (m.redelivered) this.counters.redelivered++;
+    this.sink.sendText(m.string()).catch((err: unknown) => {
+      // Not one JSON object: wrapped with its text, so that the HTTP sink dead-letters it (nothing is dropped).
+      if (err instanceof RegtrailError && err.code === 'BAD_EVENT') return this.sink.send(unreadable(m));
+      throw err;
+    }).then(
+      () => {
+        this.toAck.push(m);
+        this.acking ??= this.ackSoon();
+      },
+      (err: unknown) => {
+        this.held.delete(m);
+        this.released();
+        // Closed while stopping: left unacknowledged, redelivered after the ack wait.
+        if (this.stopping && err instanceof RegtrailError && err.code === 'SINK_CLOSED') return;
+        this.log('error', `message ${m.seq} of ${this.streamName}: ${reasonOf(err)}; handed back for redelivery`);
+        m.nak(5000);
+        this.counters.naked++;
+      },
+    );
+  }
+
+  /**
+   * Acknowledges the delivered messages together, once per turn of the event loop: the acks go out
+   * in one write, and one flush (a round trip) confirms that the server got them.
+   */
+  private async ackSoon(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.toAck.length) {
+      const msgs = this.toAck;
+      this.toAck = [];
+      for (const m of msgs) m.ack();
       try {
         await this.nc!.flush();
-        this.counters.acked += taken.length;
+        this.counters.acked += msgs.length;
       } catch (err) {
-        this.counters.ackFailures += taken.length;
-        this.log('warn', `acknowledgements of ${taken.length} message(s) not confirmed (${reasonOf(err)}); they may be delivered again`);
+        this.counters.ackFailures += msgs.length;
+        this.log('warn', `acknowledgements of ${msgs.length} message(s) not confirmed (${reasonOf(err)}); they may be delivered again`);
       }
-    } finally {
-      clearInterval(keepAlive);
-      this.inFlight -= msgs.length;
+      for (const m of msgs) this.held.delete(m);
+      this.released();
     }
+    this.acking = undefined;
   }
 
   stop(options: { timeoutMs?: number } = {}): Promise<void> {
@@ -246,25 +298,27 @@ class RelayImpl implements Relay {
   private async doStop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     await this.ready.catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    // Pulls end within their expiry; then the messages held get until the deadline to be delivered and acknowledged.
+    this.released();
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(this.workers), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
+    while (this.held.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.acking;
+    if (this.keepAlive) clearInterval(this.keepAlive);
     await this.sink.close({ timeoutMs: 1 }).catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);
     this.healthy = false;
   }
 }
 
-/** The event a message carries; what is not a JSON object is wrapped, so that the HTTP sink dead-letters it with its text (nothing is dropped). */
-function eventOf(m: JsMsg): ActivityEvent {
-  const text = decoder.decode(m.data);
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as ActivityEvent;
-  } catch {
-    // wrapped below
-  }
-  return { unreadableMessage: { subject: m.subject, seq: m.seq, text: text.slice(0, 65536) } } as unknown as ActivityEvent;
+/** A message that is not one JSON object, as an event the HTTP sink dead-letters with its text. */
+function unreadable(m: JsMsg): ActivityEvent {
+  return { unreadableMessage: { subject: m.subject, seq: m.seq, text: m.string().slice(0, 65536) } } as unknown as ActivityEvent;
 }
 
 function defaultLog(level: NatsLogLevel, message: string): void {

@@ -59,7 +59,7 @@ describe.skipIf(!haveNatsServer)('createRelay: JetStream → the HTTP delivery, 
       servers: server.url,
       consumer: 'lib',
       fetchBatch: 200,
-      http: { url: receiver.url(), spoolDir: path.join(dir, 'spool'), deadLetterFile, batch: { maxEvents: 100 }, log: false },
+      http: { url: receiver.url(), deadLetterFile, batch: { maxEvents: 100 }, log: false },
       log: false,
     });
     await relay.ready;
@@ -83,7 +83,7 @@ describe.skipIf(!haveNatsServer)('createRelay: JetStream → the HTTP delivery, 
   });
 
   it('refuses a stream that does not exist, in one line', async () => {
-    const relay = createRelay({ servers: server.url, stream: 'NOPE', http: { url: receiver.url(), spoolDir: path.join(dir, 'nope') }, log: false });
+    const relay = createRelay({ servers: server.url, stream: 'NOPE', http: { url: receiver.url(), deadLetterFile: path.join(dir, 'nope.ndjson') }, log: false });
     await expect(relay.ready).rejects.toThrow(/^stream NOPE does not exist \(a JetStream sink creates it\)$/);
     await relay.stop();
   });

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { RegtrailError } from '@regtrail/core/catalog';
 import { createRelay, parseServers, type RelayStats } from '@regtrail/nats';
 import { parseListen, startAdmin, type AdminServer } from '../admin.js';
+import { checkIngestUrl } from '../delivery/options.js';
 import { EXIT, printError, printWarning } from '../io.js';
 
 interface RelayCliOptions {
@@ -17,7 +16,6 @@ interface RelayCliOptions {
   natsTokenEnv?: string;
   adminListen?: string;
   deadLetter: string;
-  spool?: string;
   batchSize: string;
   fetchBatch: string;
   parallel: string;
@@ -91,7 +89,6 @@ export function relayCommand(): Command {
     .option('--nats-token-env <name>', 'environment variable holding a NATS token')
     .option('--admin-listen <host:port>', 'serve /metrics (Prometheus) and /healthz here, such as 127.0.0.1:9464')
     .option('--dead-letter <file>', 'NDJSON file of the events the endpoint refused', 'regtrail-relay-dead-letter.ndjson')
-    .option('--spool <dir>', "the HTTP delivery's scratch spool (default: a new temporary directory, removed at exit); the stream holds the events until acknowledged")
     .option('--batch-size <n>', 'events per HTTP request, at most', '500')
     .option('--fetch-batch <n>', 'messages taken per pull', '500')
     .option('--parallel <n>', 'pulls in flight at once', '2')
@@ -100,43 +97,37 @@ export function relayCommand(): Command {
     .option('--wait-for-server <s>', 'keep trying to reach NATS at start for up to this many seconds, counting attempts (default: fail at once)')
     .option('--json', 'print the final counters as one JSON object')
     .action(async (opts: RelayCliOptions) => {
+      // Every option is checked before anything is connected to.
+      checkIngestUrl('--to', opts.to);
       parseServers(opts.from, '--from');
       if (opts.adminListen !== undefined) parseListen(opts.adminListen);
-      const spoolDir = opts.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-relay-'));
       const warn = (level: string, message: string) => (level === 'error' ? printError : printWarning)(message);
-      let relay: ReturnType<typeof createRelay>;
-      try {
-        relay = createRelay({
-          servers: opts.from,
-          stream: opts.stream,
-          consumer: opts.consumer,
-          ackWaitMs: positive('--ack-wait', opts.ackWait, false) * 1000,
-          maxAckPending: positive('--max-ack-pending', opts.maxAckPending),
-          fetchBatch: positive('--fetch-batch', opts.fetchBatch),
-          parallel: positive('--parallel', opts.parallel),
-          ...(opts.natsTokenEnv !== undefined ? { natsTokenEnv: opts.natsTokenEnv } : {}),
-          ...(opts.waitForServer !== undefined ? { waitForServerMs: positive('--wait-for-server', opts.waitForServer, false) * 1000 } : {}),
-          onConnectAttempt: (attempt, reason) => warn('warn', `cannot reach NATS at ${opts.from} (${reason}); attempt ${attempt}, trying again`),
-          http: {
-            url: opts.to,
-            spoolDir,
-            deadLetterFile: opts.deadLetter,
-            ...(opts.tokenEnv !== undefined ? { tokenEnv: opts.tokenEnv } : {}),
-            batch: { maxEvents: positive('--batch-size', opts.batchSize) },
-          },
-          log: (level, message) => {
-            if (level === 'warn' || level === 'error') warn(level, message);
-          },
-        });
-      } catch (err) {
-        if (opts.spool === undefined) fs.rmSync(spoolDir, { recursive: true, force: true });
-        throw err;
-      }
+      // No spool: the stream holds each event until the relay acknowledges it, after a 2xx.
+      const relay = createRelay({
+        servers: opts.from,
+        stream: opts.stream,
+        consumer: opts.consumer,
+        ackWaitMs: positive('--ack-wait', opts.ackWait, false) * 1000,
+        maxAckPending: positive('--max-ack-pending', opts.maxAckPending),
+        fetchBatch: positive('--fetch-batch', opts.fetchBatch),
+        parallel: positive('--parallel', opts.parallel),
+        ...(opts.natsTokenEnv !== undefined ? { natsTokenEnv: opts.natsTokenEnv } : {}),
+        ...(opts.waitForServer !== undefined ? { waitForServerMs: positive('--wait-for-server', opts.waitForServer, false) * 1000 } : {}),
+        onConnectAttempt: (attempt, reason) => warn('warn', `cannot reach NATS at ${opts.from} (${reason}); attempt ${attempt}, trying again`),
+        http: {
+          url: opts.to,
+          deadLetterFile: opts.deadLetter,
+          ...(opts.tokenEnv !== undefined ? { tokenEnv: opts.tokenEnv } : {}),
+          batch: { maxEvents: positive('--batch-size', opts.batchSize) },
+        },
+        log: (level, message) => {
+          if (level === 'warn' || level === 'error') warn(level, message);
+        },
+      });
       let admin: AdminServer | undefined;
       const cleanUp = async () => {
         await relay.stop();
         await admin?.close();
-        if (opts.spool === undefined) fs.rmSync(spoolDir, { recursive: true, force: true });
       };
       try {
         await relay.ready;

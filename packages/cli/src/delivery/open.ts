@@ -1,23 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { RegtrailError } from '@regtrail/core/catalog';
-import { createHttpSink, type EventSink } from '@regtrail/core/emit';
-import { createJetStreamSink } from '@regtrail/nats';
 import { printError, printWarning } from '../io.js';
 import { progressBar } from '../progress.js';
-import { deliverySettings, type DeliveryCliOptions, type DeliverySettings } from './options.js';
+import { deliverySettings, type DeliveryCliOptions } from './options.js';
 import type { DeliveryResult, DeliveryStats } from './report.js';
 import { closeOnSignals } from './signals.js';
+import { openSink, type DeliverySink, type OpenedSink } from './sink.js';
 import { stallWatchdog } from './watchdog.js';
-
-/** What a command delivers to: the HTTP sink (with its spool) or the JetStream sink; the same counters. */
-interface DeliverySink extends EventSink {
-  stats(): DeliveryStats;
-  close(options?: { timeoutMs?: number }): Promise<void>;
-  /** Resolves when the sink can take events (spool open; or connected and the stream there). */
-  readonly ready: Promise<void>;
-}
 
 export interface Delivery {
   readonly sink: DeliverySink;
@@ -25,39 +15,6 @@ export interface Delivery {
   guard<T>(write: Promise<T>): Promise<T>;
   /** Closes the sink (waiting up to --timeout for delivery), removes a temporary spool that holds nothing, ends the progress bar. */
   finish(): Promise<DeliveryResult>;
-}
-
-/** The sink the settings name; with `dir` for the HTTP sink's spool. */
-function createSink(settings: DeliverySettings, dir: string | undefined, log: (level: string, message: string) => void, onProgress: ((s: DeliveryStats) => void) | undefined): DeliverySink & { deadLetterFile?: string } {
-  const logWarnings = (level: string, message: string) => {
-    if (level === 'warn' || level === 'error') log(level, message);
-  };
-  if (settings.nats) {
-    const n = settings.nats;
-    return createJetStreamSink({
-      servers: n.servers,
-      ...(n.stream !== undefined ? { stream: n.stream } : {}),
-      ...(n.subjectPrefix !== undefined ? { subjectPrefix: n.subjectPrefix } : {}),
-      ...(n.replicas !== undefined ? { replicas: n.replicas } : {}),
-      ...(settings.tokenEnv !== undefined ? { tokenEnv: settings.tokenEnv } : {}),
-      waitForServerMs: n.waitForServerMs,
-      onConnectAttempt: (attempt, reason) => log('warn', `cannot reach NATS at ${n.servers.join(',')} (${reason}); attempt ${attempt}, trying again`),
-      flushTimeoutMs: settings.timeoutMs,
-      log: logWarnings,
-      ...(onProgress ? { onProgress } : {}),
-    });
-  }
-  return createHttpSink({
-    url: settings.url,
-    spoolDir: dir!,
-    ...(settings.tokenEnv !== undefined ? { tokenEnv: settings.tokenEnv } : {}),
-    ...(settings.deadLetter !== undefined ? { deadLetterFile: settings.deadLetter } : {}),
-    batch: { maxEvents: settings.maxEvents },
-    flushTimeoutMs: settings.timeoutMs,
-    requestTimeoutMs: Math.min(30_000, settings.timeoutMs),
-    log: logWarnings,
-    ...(onProgress ? { onProgress } : {}),
-  });
 }
 
 /**
@@ -69,29 +26,20 @@ function createSink(settings: DeliverySettings, dir: string | undefined, log: (l
  */
 export async function openDelivery(opts: DeliveryCliOptions, progress: { total?: number; label?: string } = {}): Promise<Delivery> {
   const settings = deliverySettings(opts);
-  const temporary = !settings.nats && settings.spool === undefined;
-  const dir = settings.nats ? undefined : (settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-')));
   const bar = progressBar(progress.total ?? 0, settings.progress);
   const note = (s: DeliveryStats) => `${progress.label ? `${progress.label}, ` : ''}${s.sent} sent, ${s.retried} retried, ${s.deadLettered} dead-lettered`;
   const warn = (level: string, message: string) => {
     if (bar) process.stderr.write('\n');
     (level === 'error' ? printError : printWarning)(message);
   };
-  let sink: DeliverySink & { deadLetterFile?: string };
+  let opened: OpenedSink;
   try {
-    sink = createSink(settings, dir, warn, bar ? (s) => bar.update(s.sent + s.deadLettered, progress.total ?? s.sent + s.deadLettered + s.pending, note(s)) : undefined);
+    opened = await openSink(settings, warn, bar ? (s) => bar.update(s.sent + s.deadLettered, progress.total ?? s.sent + s.deadLettered + s.pending, note(s)) : undefined);
   } catch (err) {
-    if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
-    throw err;
-  }
-  try {
-    await sink.ready;
-  } catch (err) {
-    await sink.close({ timeoutMs: 1 }).catch(() => undefined);
-    if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
     bar?.end(0);
     throw err;
   }
+  const { sink, dir, temporary } = opened;
   const where = dir ? `the spool ${dir} (run again with --spool ${dir})` : `memory: run again with the same events (the stream drops those it already holds)`;
   const removeSignalHandlers = closeOnSignals(() => sink.close(), {
     closing: (signal) => {

@@ -69,7 +69,7 @@ export function deliverySettings(opts: DeliveryCliOptions): DeliverySettings {
     const stray = (['stream', 'subjectPrefix', 'replicas', 'waitForServer'] as const).find((k) => opts[k] !== undefined);
     if (stray) bad(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with a nats:// sink`);
   }
-  const url = nats ? opts.sink : checkSinkUrl(opts.sink);
+  const url = nats ? opts.sink : checkIngestUrl('--sink', opts.sink);
   const maxEvents = positive('--batch-size', opts.batchSize, 500, true);
   const timeoutMs = positive('--timeout', opts.timeout, 30, false) * 1000;
   if (opts.tokenEnv !== undefined) {
@@ -108,8 +108,17 @@ function natsSettings(opts: DeliveryCliOptions): NatsSettings {
   return { servers, stream: opts.stream, subjectPrefix: opts.subjectPrefix, replicas, waitForServerMs };
 }
 
-/** `--sink`: a URL template with `{location}` or a plain URL, http or https. */
-function checkSinkUrl(text: string): string {
+/**
+ * An ingestion URL option (`send --sink`, `relay --to`): a template with `{location}` or a plain
+ * URL, http or https, without credentials. Any other `{placeholder}` is refused: it would be sent
+ * as it is, to an endpoint that does not exist.
+ */
+export function checkIngestUrl(option: string, text: string): string {
+  const shown = JSON.stringify(redactUserinfo(text));
+  const placeholder = /\{([^{}]*)\}/g;
+  for (const m of text.matchAll(placeholder)) {
+    if (m[1] !== 'location') bad(`invalid ${option} ${shown}: unknown placeholder {${m[1]}}; the only one is {location}`);
+  }
   let parsed: URL | undefined;
   try {
     parsed = new URL(text.split('{location}').join('us-south'));
@@ -117,11 +126,11 @@ function checkSinkUrl(text: string): string {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
-    bad(`invalid --sink ${JSON.stringify(redactUserinfo(text))}: expected an http or https URL, optionally with {location} (such as http://127.0.0.1:8080/{location}/v1/events)`);
+    bad(`invalid ${option} ${shown}: expected an http or https URL, optionally with {location} (such as http://127.0.0.1:8080/{location}/v1/events)`);
   }
   // Credentials in the URL would be sent, logged and retried without a word: they belong in the environment.
   if (parsed!.username || parsed!.password) {
-    bad(`invalid --sink ${JSON.stringify(redactUserinfo(text))}: a sink URL carries no user name or password; give the token with --token-env (an environment variable, sent as a bearer token)`);
+    bad(`invalid ${option} ${shown}: a sink URL carries no user name or password; give the token with --token-env (an environment variable, sent as a bearer token)`);
   }
   return text;
 }

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { RegtrailError } from '@regtrail/core/catalog';
-import { createHttpSink, fileSink, type EventSink, type HttpSink } from '@regtrail/core/emit';
+import { fileSink, type EventSink } from '@regtrail/core/emit';
 import { deliveryOptions, deliverySettings, type DeliveryCliOptions } from '../delivery/options.js';
+import { openSink } from '../delivery/sink.js';
 import { groupCommit } from './durable.js';
 
-/** The sink options of the long-running commands: --out FILE, or --sink URL with the delivery options of send. */
+/** The sink options of the long-running commands: --out FILE, or --sink URL (http(s), or nats:// for JetStream) with the delivery options of send. */
 export interface AuditSinkCliOptions extends Omit<DeliveryCliOptions, 'sink'> {
   out?: string;
   sink?: string;
@@ -19,9 +18,9 @@ export function auditSinkOptions(cmd: Command): Command {
 }
 
 export interface AuditSink {
-  /** A sink whose writes resolve once the event is durable (on disk, or in the spool). */
+  /** A sink whose writes resolve once the event is durable (on disk, in the spool, or acknowledged by the stream). */
   readonly sink: EventSink;
-  /** Events waiting in the spool for delivery (0 for a file). */
+  /** Events waiting in the spool for delivery, or for the stream's acknowledgement (0 for a file). */
   backlog(): number;
   /** Where the events go, for people. */
   readonly where: string;
@@ -33,7 +32,7 @@ export interface AuditSink {
 export async function openAuditSink(opts: AuditSinkCliOptions, log: (level: string, message: string) => void): Promise<AuditSink> {
   if ((opts.out === undefined) === (opts.sink === undefined)) throw new RegtrailError('BAD_OPTION', 'give exactly one of --out <file> and --sink <url>');
   if (opts.out !== undefined) {
-    const stray = (['spool', 'tokenEnv', 'deadLetter'] as const).filter((k) => opts[k] !== undefined);
+    const stray = (['spool', 'tokenEnv', 'deadLetter', 'stream', 'subjectPrefix', 'replicas', 'waitForServer'] as const).filter((k) => opts[k] !== undefined);
     if (stray.length) throw new RegtrailError('BAD_OPTION', `--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --sink`);
     const file = fileSink(opts.out);
     const close = async () => {
@@ -49,31 +48,11 @@ export async function openAuditSink(opts: AuditSinkCliOptions, log: (level: stri
     return { sink: groupCommit(file), backlog: () => 0, where: file.path, close };
   }
   const settings = deliverySettings({ ...opts, sink: opts.sink! });
-  const temporary = settings.spool === undefined;
-  const dir = settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-'));
-  let sink: HttpSink;
-  try {
-    sink = createHttpSink({
-      url: settings.url,
-      spoolDir: dir,
-      ...(settings.tokenEnv !== undefined ? { tokenEnv: settings.tokenEnv } : {}),
-      ...(settings.deadLetter !== undefined ? { deadLetterFile: settings.deadLetter } : {}),
-      batch: { maxEvents: settings.maxEvents },
-      flushTimeoutMs: settings.timeoutMs,
-      requestTimeoutMs: Math.min(30_000, settings.timeoutMs),
-      log: (level, message) => {
-        if (level === 'warn' || level === 'error') log(level, message);
-      },
-    });
-    await sink.ready;
-  } catch (err) {
-    if (temporary) fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  const { sink, dir, temporary, where } = await openSink(settings, log);
   return {
     sink,
     backlog: () => sink.stats().pending,
-    where: `${settings.url} (spool ${dir})`,
+    where,
     async close() {
       let note: string | undefined;
       try {
@@ -83,8 +62,12 @@ export async function openAuditSink(opts: AuditSinkCliOptions, log: (level: stri
         note = err.message;
       }
       const { pending } = sink.stats();
-      if (pending > 0) return `${pending} event(s) not delivered stay in the spool ${dir}; run again with --spool ${dir} to send them`;
-      if (temporary && !note) fs.rmSync(dir, { recursive: true, force: true });
+      if (pending > 0) {
+        return dir !== undefined
+          ? `${pending} event(s) not delivered stay in the spool ${dir}; run again with --spool ${dir} to send them`
+          : `${pending} event(s) were not acknowledged by the stream before exit`;
+      }
+      if (temporary && !note) fs.rmSync(dir!, { recursive: true, force: true });
       return note;
     },
   };

@@ -542,3 +542,72 @@ describe('HTTP sink: a damaged spool', { timeout: 30_000 }, () => {
     expect(logs.filter((l) => l.startsWith('error: '))).toEqual([expect.stringMatching(new RegExp(`segment ${path.basename(segment)} is damaged .*at byte offset \\d+\\): ${60 - around.before.length} event\\(s\\) lost`))]);
   });
 });
+
+describe('send, sendText and writeAhead: false (for a caller whose events are durable elsewhere, such as the JetStream relay)', () => {
+  it('send resolves only once the endpoint answered 2xx, not when the event is queued', async () => {
+    const r = await receiver();
+    let failing = true;
+    r.behave = () => (failing ? { status: 503, body: 'later' } : 'accept');
+    const dir = tempDir();
+    const s = sink(r, { spoolDir: undefined, writeAhead: false, deadLetterFile: path.join(dir, 'dead.ndjson') });
+    await s.ready;
+    let settled = false;
+    const sent = s.send(testEvent({ id: 'send-1' })).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.requests.length).toBeGreaterThan(1);
+    expect(settled).toBe(false);
+    failing = false;
+    await sent;
+    expect(r.accepted.get('send-1')).toBe(1);
+    // No spool: nothing but the (empty) dead-letter place in the directory.
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('send resolves once a refused event is in the dead-letter file; close rejects the sends not yet delivered', async () => {
+    const r = await receiver();
+    r.behave = ({ ids }) => (ids.includes('refused') ? { status: 400, body: 'no' } : { status: 503, body: 'later' });
+    const dir = tempDir();
+    const deadLetterFile = path.join(dir, 'dead.ndjson');
+    const s = sink(r, { spoolDir: undefined, writeAhead: false, deadLetterFile });
+    await s.send(testEvent({ id: 'refused' }));
+    expect((await readDeadLetters(deadLetterFile)).map((d) => (d.event as { id: string }).id)).toEqual(['refused']);
+    const pending = s.send(testEvent({ id: 'never' }));
+    await expect(s.close({ timeoutMs: 200 })).rejects.toMatchObject({ code: 'FLUSH_TIMEOUT', message: expect.stringContaining('held in memory only') });
+    await expect(pending).rejects.toMatchObject({ code: 'SINK_CLOSED' });
+  });
+
+  it('sendText sends the JSON text as it is (not serialized again), and refuses what is not one JSON object', async () => {
+    const bodies: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => (bodies.push(body), res.writeHead(202).end()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const dir = tempDir();
+    const s = createHttpSink({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/{location}`, writeAhead: false, deadLetterFile: path.join(dir, 'dead.ndjson'), batch: { maxAgeMs: 10 }, log: false });
+    cleanup.push(() => s.close({ timeoutMs: 2000 }).catch(() => undefined));
+    const event = testEvent({ id: 'text-1' });
+    // Spaces and key order that JSON.stringify would not give.
+    const text = `{ "id": "text-1",  ${JSON.stringify(event).slice(1).replace(/"id":"text-1",?/, '')}`;
+    expect(JSON.parse(text)).toEqual(event);
+    expect(text).not.toBe(JSON.stringify(JSON.parse(text)));
+    await s.sendText(text);
+    expect(bodies).toEqual([`[${text}]`]);
+    // Text spread over lines is serialized again (a spool holds one event per line).
+    await s.sendText(JSON.stringify({ ...event, id: 'text-2' }, null, 2));
+    expect(bodies[1]).toBe(`[${JSON.stringify({ ...event, id: 'text-2' })}]`);
+    await expect(s.sendText('{"id": "x"')).rejects.toMatchObject({ code: 'BAD_EVENT', message: expect.stringMatching(/^the event is not JSON/) });
+    await expect(s.sendText('[1, 2]')).rejects.toMatchObject({ code: 'BAD_EVENT', message: 'an event must be an object, not an array' });
+  });
+
+  it.each([
+    [{ writeAhead: false }, 'createHttpSink: deadLetterFile is required with writeAhead: false (there is no spool to put it in)'],
+    [{ writeAhead: false, deadLetterFile: 'd.ndjson', spoolDir: 'x' }, 'createHttpSink: spoolDir goes with writeAhead: true (the default); without a spool, events wait in memory only'],
+    [{ writeAhead: 'no' }, 'createHttpSink: writeAhead must be true or false, not no'],
+    [{}, 'createHttpSink: spoolDir is required'],
+  ])('refuses %j', (options, message) => {
+    expect(() => createHttpSink({ url: 'http://127.0.0.1:1/', ...(options as object) } as HttpSinkOptions)).toThrow(message);
+  });
+});

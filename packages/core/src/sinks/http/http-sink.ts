@@ -18,12 +18,26 @@ export interface HttpSink extends EventSink {
    * Rejects (RegtrailError) only for what cannot be written anywhere: not an object, not JSON.
    */
   write(event: ActivityEvent): Promise<void>;
+  /**
+   * Like `write`, but resolves only once this event is delivered (the endpoint answered 2xx) or
+   * fsync'ed in the dead-letter file: for a caller that acknowledges its source per event (the
+   * JetStream relay). Rejects SINK_CLOSED when the sink closes first; the event then stays in the
+   * spool (with `writeAhead`) or is dropped from memory (without).
+   */
+  send(event: ActivityEvent): Promise<void>;
+  /**
+   * `send` for an event that is JSON text already (a message read from a stream): parsed to check
+   * it is one JSON object and to route it, then sent as it is rather than serialized again (text
+   * with a line break, or without an `id`, is serialized again). Rejects BAD_EVENT for text that
+   * is not one JSON object.
+   */
+  sendText(text: string): Promise<void>;
   /** Resolves when every event written before the call is delivered or dead-lettered; rejects FLUSH_TIMEOUT after `timeoutMs`. */
   flush(options?: { timeoutMs?: number }): Promise<void>;
   /** Flushes (with the same time limit), then stops sending and releases the spool. What was not delivered stays in the spool. */
   close(options?: { timeoutMs?: number }): Promise<void>;
   stats(): HttpSinkStats;
-  /** Resolves when the spool is open and what an earlier run left is queued again. */
+  /** Resolves when the spool is open and what an earlier run left is queued again (at once without `writeAhead`). */
   readonly ready: Promise<void>;
   /** The dead-letter file. */
   readonly deadLetterFile: string;
@@ -32,6 +46,25 @@ export interface HttpSink extends EventSink {
 interface Waiter {
   readonly waiting: Set<number>;
   readonly resolve: () => void;
+}
+
+/** What the sink needs of a spool: the write-ahead one on disk, or the memory queue of `writeAhead: false`. */
+interface Queue {
+  append(json: string): Promise<number>;
+  markDone(seqs: Iterable<number>): void;
+  close(): Promise<void>;
+}
+
+/** `writeAhead: false`: sequence numbers only; the events themselves wait in the batcher's memory. */
+class MemoryQueue implements Queue {
+  private next = 1;
+  append(): Promise<number> {
+    return Promise.resolve(this.next++);
+  }
+  markDone(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 interface RoomWaiter {
@@ -75,7 +108,9 @@ class HttpSinkImpl implements HttpSink {
   private readonly deadLetter: DeadLetter;
   private readonly headers: Record<string, string>;
   private readonly onProgress: ((stats: HttpSinkStats) => void) | undefined;
-  private spool: Spool | undefined;
+  private spool: Queue | undefined;
+  /** `send` calls waiting for their event: seq → settle (one entry per event, removed when done). */
+  private readonly sent = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
 
   /** Spooled, not yet done; seq → bytes. */
   private readonly outstanding = new Map<number, number>();
@@ -84,7 +119,7 @@ class HttpSinkImpl implements HttpSink {
   private roomWaiters: RoomWaiter[] = [];
   private roomHead = 0;
   private doneWaiters: Waiter[] = [];
-  private readonly writes = new Set<Promise<void>>();
+  private readonly writes = new Set<Promise<unknown>>();
   private readonly deliveries = new Set<Promise<void>>();
   private inflight = 0;
   private flushing = 0;
@@ -118,7 +153,7 @@ class HttpSinkImpl implements HttpSink {
     this.opening = this.open();
     // Whoever awaits ready, or calls write or flush, sees an opening failure; should nobody, it is logged.
     this.opening.catch((err) => {
-      if (!this.openingSeen) this.log('error', err instanceof RegtrailError ? err.message : `cannot open the spool ${this.o.spoolDir}: ${describeError(err)}`);
+      if (!this.openingSeen) this.log('error', err instanceof RegtrailError ? err.message : `cannot open the spool ${this.o.spoolDir ?? ''}: ${describeError(err)}`);
     });
   }
 
@@ -136,6 +171,10 @@ class HttpSinkImpl implements HttpSink {
   }
 
   private async open(): Promise<void> {
+    if (this.o.spoolDir === undefined) {
+      this.spool = new MemoryQueue();
+      return;
+    }
     const { spool, recovered, lost } = await Spool.open(this.o.spoolDir, {
       segmentBytes: this.o.segmentBytes,
       ackIntervalMs: this.o.ackIntervalMs,
@@ -174,40 +213,71 @@ class HttpSinkImpl implements HttpSink {
   }
 
   write(event: ActivityEvent): Promise<void> {
+    return this.enqueue(event).then(() => undefined);
+  }
+
+  send(event: ActivityEvent): Promise<void> {
+    return this.enqueue(event).then((seq) => this.delivered(seq));
+  }
+
+  sendText(text: string): Promise<void> {
+    let event: unknown;
+    try {
+      event = JSON.parse(text);
+    } catch (err) {
+      return Promise.reject(new RegtrailError('BAD_EVENT', this.redact(`the event is not JSON: ${describeError(err)}`)));
+    }
+    return this.enqueue(event as ActivityEvent, text).then((seq) => this.delivered(seq));
+  }
+
+  /** Resolves once the event with this sequence number is delivered or dead-lettered. */
+  private delivered(seq: number | undefined): Promise<void> | undefined {
+    // Undefined: dead-lettered at once. Not outstanding any more: already delivered.
+    if (seq === undefined || !this.outstanding.has(seq)) return undefined;
+    if (this.stopped) throw new RegtrailError('SINK_CLOSED', 'the HTTP sink closed before the event was delivered');
+    return new Promise<void>((resolve, reject) => this.sent.set(seq, { resolve, reject }));
+  }
+
+  private enqueue(event: ActivityEvent, text?: string): Promise<number | undefined> {
     if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'write after close: the HTTP sink is closed'));
-    const p = this.doWrite(event);
+    const p = this.doWrite(event, text);
     this.writes.add(p);
     const forget = () => this.writes.delete(p);
     p.then(forget, forget);
     return p;
   }
 
-  private async doWrite(event: ActivityEvent): Promise<void> {
+  /** Spools the event and queues it for delivery: its sequence number, or undefined when it went straight to the dead letter. */
+  private async doWrite(event: ActivityEvent, text?: string): Promise<number | undefined> {
     if (!event || typeof event !== 'object' || Array.isArray(event)) {
       throw new RegtrailError('BAD_EVENT', `an event must be an object, not ${Array.isArray(event) ? 'an array' : event === null ? 'null' : typeof event}`);
     }
     let json: string;
-    try {
-      // Every event gets an id before it is spooled, so that retries and resends carry the same one.
-      // The emitter's own line when it hands over the event it composed (the same bytes).
-      const serialized: unknown = (event.id ? composedLine(event) : undefined) ?? JSON.stringify(event.id ? event : { ...event, id: randomUUID() });
-      if (typeof serialized !== 'string') throw new Error('nothing to serialize');
-      json = serialized;
-    } catch (err) {
-      throw new RegtrailError('BAD_EVENT', this.redact(`the event cannot be serialized as JSON: ${describeError(err)}`));
+    // JSON text given (sendText) goes as it is when it is one line (the spool is NDJSON) and has an id.
+    if (text !== undefined && event.id && text.indexOf('\n') === -1 && text.indexOf('\r') === -1) json = text;
+    else {
+      try {
+        // Every event gets an id before it is spooled, so that retries and resends carry the same one.
+        // The emitter's own line when it hands over the event it composed (the same bytes).
+        const serialized: unknown = (event.id ? composedLine(event) : undefined) ?? JSON.stringify(event.id ? event : { ...event, id: randomUUID() });
+        if (typeof serialized !== 'string') throw new Error('nothing to serialize');
+        json = serialized;
+      } catch (err) {
+        throw new RegtrailError('BAD_EVENT', this.redact(`the event cannot be serialized as JSON: ${describeError(err)}`));
+      }
     }
     await this.ready;
     const bytes = Buffer.byteLength(json);
     if (bytes > this.o.maxEventBytes) {
       await this.giveUp([{ json }], { status: null, reason: `event is ${bytes} bytes; the limit (maxEventBytes) is ${this.o.maxEventBytes}`, attempts: 0 });
-      return;
+      return undefined;
     }
     let route: Route;
     try {
       route = this.route(event);
     } catch (err) {
       await this.giveUp([{ json }], { status: null, reason: `cannot route: ${describeError(err)}`, attempts: 0 });
-      return;
+      return undefined;
     }
     await this.acquire(bytes);
     let seq: number;
@@ -223,6 +293,7 @@ class HttpSinkImpl implements HttpSink {
     this.batcher.add({ seq, json, bytes, url: route.url, location: route.location, at: Date.now() });
     this.pump();
     this.progress();
+    return seq;
   }
 
   // --- backpressure -------------------------------------------------------------------------
@@ -411,6 +482,15 @@ class HttpSinkImpl implements HttpSink {
     }
     this.spool?.markDone(seqs);
     this.release(entries.length, bytes);
+    if (this.sent.size) {
+      for (const s of seqs) {
+        const w = this.sent.get(s);
+        if (w) {
+          this.sent.delete(s);
+          w.resolve();
+        }
+      }
+    }
     if (this.doneWaiters.length) {
       for (const w of this.doneWaiters) for (const s of seqs) w.waiting.delete(s);
       const still: Waiter[] = [];
@@ -446,7 +526,9 @@ class HttpSinkImpl implements HttpSink {
             reject(
               new RegtrailError(
                 'FLUSH_TIMEOUT',
-                `${this.outstanding.size} event(s) not delivered after ${timeoutMs} ms; they stay in the spool ${this.o.spoolDir} and are sent when a sink next opens it`,
+                `${this.outstanding.size} event(s) not delivered after ${timeoutMs} ms; ${
+                  this.o.spoolDir === undefined ? 'they were held in memory only (writeAhead: false)' : `they stay in the spool ${this.o.spoolDir} and are sent when a sink next opens it`
+                }`,
               ),
             ),
           timeoutMs,
@@ -484,6 +566,9 @@ class HttpSinkImpl implements HttpSink {
     if (this.ageTimer) clearTimeout(this.ageTimer);
     this.ageTimer = undefined;
     await Promise.allSettled([...this.deliveries]);
+    const undelivered = new RegtrailError('SINK_CLOSED', 'the HTTP sink closed before the event was delivered');
+    for (const w of this.sent.values()) w.reject(undelivered);
+    this.sent.clear();
     try {
       await this.spool?.close();
     } catch (err) {

@@ -37,8 +37,15 @@ export interface HttpSinkOptions {
    * `https://ingest.{location}.example.test/v1/events`), a map location → URL, or a function.
    */
   readonly url: IngestUrl;
-  /** Directory of the write-ahead spool; reuse it after a crash to send what was left. */
-  readonly spoolDir: string;
+  /** Directory of the write-ahead spool; reuse it after a crash to send what was left. Required unless `writeAhead` is false. */
+  readonly spoolDir?: string;
+  /**
+   * `false`: no spool. Events wait in memory (bounded by `maxQueueEvents`/`maxQueueBytes`) until
+   * delivered or dead-lettered, and are lost if the process dies. Only for a caller that holds
+   * them durably elsewhere until `send` resolves, such as the JetStream relay (the stream keeps
+   * each message until it is acknowledged). `deadLetterFile` is then required. Default true.
+   */
+  readonly writeAhead?: boolean;
   /**
    * Name of the environment variable holding the bearer token (such as `REGTRAIL_INGEST_TOKEN`),
    * sent as `Authorization: Bearer …`. The token never appears in logs, errors or dead letters.
@@ -78,7 +85,8 @@ export interface HttpSinkOptions {
 
 export interface ResolvedOptions {
   readonly url: IngestUrl;
-  readonly spoolDir: string;
+  /** Undefined without a write-ahead spool (`writeAhead: false`). */
+  readonly spoolDir: string | undefined;
   readonly token: string | undefined;
   readonly deadLetterFile: string;
   readonly batch: BatchLimits;
@@ -113,7 +121,11 @@ export function resolveOptions(options: HttpSinkOptions): ResolvedOptions {
   if (!(typeof url === 'string' || typeof url === 'function' || (url && typeof url === 'object'))) {
     bad('url must be a URL template, a map location → URL, or a function');
   }
-  if (typeof options.spoolDir !== 'string' || !options.spoolDir) bad('spoolDir is required');
+  const writeAhead = options.writeAhead ?? true;
+  if (typeof writeAhead !== 'boolean') bad(`writeAhead must be true or false, not ${String(writeAhead)}`);
+  if (writeAhead && (typeof options.spoolDir !== 'string' || !options.spoolDir)) bad('spoolDir is required');
+  if (!writeAhead && options.spoolDir !== undefined) bad('spoolDir goes with writeAhead: true (the default); without a spool, events wait in memory only');
+  if (!writeAhead && (typeof options.deadLetterFile !== 'string' || !options.deadLetterFile)) bad('deadLetterFile is required with writeAhead: false (there is no spool to put it in)');
   // The library never installs signal handlers or exits the process: that is the program's job.
   if ((options as { handleSignals?: unknown }).handleSignals) bad('handleSignals is gone: call close() from your own SIGTERM/SIGINT handler, then exit');
   let token: string | undefined;
@@ -138,9 +150,9 @@ export function resolveOptions(options: HttpSinkOptions): ResolvedOptions {
   };
   return {
     url,
-    spoolDir: path.resolve(options.spoolDir),
+    spoolDir: writeAhead ? path.resolve(options.spoolDir!) : undefined,
     token,
-    deadLetterFile: path.resolve(options.deadLetterFile ?? path.join(options.spoolDir, 'dead-letter.ndjson')),
+    deadLetterFile: path.resolve(options.deadLetterFile ?? path.join(options.spoolDir!, 'dead-letter.ndjson')),
     batch,
     maxEventBytes,
     maxQueueEvents: positive('maxQueueEvents', options.maxQueueEvents, 10_000),

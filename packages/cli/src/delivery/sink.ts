@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHttpSink, type EventSink } from '@regtrail/core/emit';
+import { createJetStreamSink, STREAM_DEFAULTS } from '@regtrail/nats';
+import type { DeliverySettings } from './options.js';
+import type { DeliveryStats } from './report.js';
+
+/** What a command delivers to: the HTTP sink (with its spool) or the JetStream sink; the same counters. */
+export interface DeliverySink extends EventSink {
+  stats(): DeliveryStats;
+  close(options?: { timeoutMs?: number }): Promise<void>;
+  /** Resolves when the sink can take events (spool open; or connected and the stream there). */
+  readonly ready: Promise<void>;
+}
+
+/** The sink the settings name; with `dir` for the HTTP sink's spool. */
+function createSink(settings: DeliverySettings, dir: string | undefined, log: (level: string, message: string) => void, onProgress: ((s: DeliveryStats) => void) | undefined): DeliverySink & { deadLetterFile?: string } {
+  const logWarnings = (level: string, message: string) => {
+    if (level === 'warn' || level === 'error') log(level, message);
+  };
+  if (settings.nats) {
+    const n = settings.nats;
+    return createJetStreamSink({
+      servers: n.servers,
+      ...(n.stream !== undefined ? { stream: n.stream } : {}),
+      ...(n.subjectPrefix !== undefined ? { subjectPrefix: n.subjectPrefix } : {}),
+      ...(n.replicas !== undefined ? { replicas: n.replicas } : {}),
+      ...(settings.tokenEnv !== undefined ? { tokenEnv: settings.tokenEnv } : {}),
+      waitForServerMs: n.waitForServerMs,
+      onConnectAttempt: (attempt, reason) => log('warn', `cannot reach NATS at ${n.servers.join(',')} (${reason}); attempt ${attempt}, trying again`),
+      flushTimeoutMs: settings.timeoutMs,
+      log: logWarnings,
+      ...(onProgress ? { onProgress } : {}),
+    });
+  }
+  return createHttpSink({
+    url: settings.url,
+    spoolDir: dir!,
+    ...(settings.tokenEnv !== undefined ? { tokenEnv: settings.tokenEnv } : {}),
+    ...(settings.deadLetter !== undefined ? { deadLetterFile: settings.deadLetter } : {}),
+    batch: { maxEvents: settings.maxEvents },
+    flushTimeoutMs: settings.timeoutMs,
+    requestTimeoutMs: Math.min(30_000, settings.timeoutMs),
+    log: logWarnings,
+    ...(onProgress ? { onProgress } : {}),
+  });
+}
+
+
+export interface OpenedSink {
+  readonly sink: DeliverySink & { deadLetterFile?: string };
+  /** The HTTP sink's spool directory; undefined for a nats:// sink. */
+  readonly dir: string | undefined;
+  /** Whether `dir` is a new temporary directory (no --spool given), to remove once it holds nothing. */
+  readonly temporary: boolean;
+  /** Where the events go, for people. */
+  readonly where: string;
+}
+
+/**
+ * Opens the sink the checked delivery settings name (HTTP with its spool, or JetStream for
+ * nats://) and waits until it is ready. Without --spool the HTTP sink's spool is a new temporary
+ * directory. A sink that cannot open (spool, server unreachable, stream refused) rejects with its
+ * one-line RegtrailError, with everything released. Shared by send/simulate/emit (openDelivery)
+ * and the long-running proxy and notifications (openAuditSink).
+ */
+export async function openSink(settings: DeliverySettings, log: (level: string, message: string) => void, onProgress?: (s: DeliveryStats) => void): Promise<OpenedSink> {
+  const temporary = !settings.nats && settings.spool === undefined;
+  const dir = settings.nats ? undefined : (settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-')));
+  let sink: DeliverySink & { deadLetterFile?: string };
+  try {
+    sink = createSink(settings, dir, log, onProgress);
+  } catch (err) {
+    if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
+    throw err;
+  }
+  try {
+    await sink.ready;
+  } catch (err) {
+    await sink.close({ timeoutMs: 1 }).catch(() => undefined);
+    if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
+    throw err;
+  }
+  const where = settings.nats ? `NATS stream ${settings.nats.stream ?? STREAM_DEFAULTS.name} at ${settings.nats.servers.join(',')}` : `${settings.url} (spool ${dir})`;
+  return { sink, dir, temporary, where };
+}
