@@ -121,7 +121,7 @@ interface ImageBase extends Checked {
    * same reference came twice in a row: events about one image come in runs, but with a new
    * digest per event (every push, every pull of a new image) a target kept on first sight would be
    * dropped a thousand events later, long enough to be copied out of the young generation and
-   * left for a full GC (see compose, on garbage).
+   * left for a full GC. A target seen once is the composer's scratch entry instead.
    */
   lastReference: string | undefined;
   lastGiven: string | undefined;
