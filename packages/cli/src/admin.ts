@@ -1,12 +1,11 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegtrailError } from '@regtrail/core/catalog';
 import type { Registry } from 'prom-client';
+import { adminServer } from './serve/metrics.js';
 
 /**
- * The admin endpoint of a long-running command (`--admin-listen host:port`): `/metrics` in the
- * Prometheus text format (prom-client), `/healthz` answering 200 when healthy and 503 when not,
- * with the state as JSON. Nothing else; it listens on loopback unless told otherwise.
+ * The relay's admin endpoint (`--admin-listen host:port`): the admin listener of serve/metrics.ts
+ * (`/metrics`, and `/healthz` answering 200 when healthy and 503 when not), started and stopped.
  */
 export interface AdminServer {
   /** `http://host:port` it listens on (the port the system chose when given 0). */
@@ -24,26 +23,7 @@ export function parseListen(text: string, option = '--admin-listen'): { host: st
 
 export async function startAdmin(listen: string, registry: Registry, health: () => { ok: boolean } & Record<string, unknown>): Promise<AdminServer> {
   const { host, port } = parseListen(listen);
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (path === '/metrics') {
-      registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-        (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
-      );
-      return;
-    }
-    if (path === '/healthz') {
-      const state = health();
-      res.writeHead(state.ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(state)}\n`);
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
-  });
+  const server = adminServer(registry, health);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new RegtrailError('BAD_OPTION', `cannot listen on --admin-listen ${listen}: ${err.code ?? err.message}`)));
     server.listen(port, host, () => resolve());

@@ -57,7 +57,7 @@ export function proxyCommand(): Command {
       const where = await listen(server, '--listen', opts.listen);
       let admin: string | undefined;
       if (opts.adminListen !== undefined) {
-        const a = adminServer(metrics.registry, () => ({ ...proxy.stats(), backlog: audit.backlog() }));
+        const a = adminServer(metrics.registry, () => ({ status: 'ok', ...proxy.stats(), backlog: audit.backlog() }));
         servers.push(a);
         admin = await listen(a, '--admin-listen', opts.adminListen);
       }

@@ -44,7 +44,11 @@ export function proxyMetrics(backlog: () => number): { observer: AuditProxyObser
   };
 }
 
-/** The admin listener: /metrics (Prometheus text format) and /healthz. */
+/**
+ * The admin listener of a long-running command (`--admin-listen`): /metrics (Prometheus text
+ * format) and /healthz, which answers the state as JSON, with 503 when it says `ok: false` and
+ * 200 otherwise. Nothing else.
+ */
 export function adminServer(registry: Registry, health: () => Record<string, unknown>): http.Server {
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -55,15 +59,16 @@ export function adminServer(registry: Registry, health: () => Record<string, unk
     if (path === '/metrics') {
       registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
-        (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
+        (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
       );
       return;
     }
     if (path === '/healthz') {
-      const body = `${JSON.stringify({ status: 'ok', ...health() })}\n`;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(req.method === 'HEAD' ? undefined : body);
+      const state = health();
+      const body = `${JSON.stringify(state)}\n`;
+      res.writeHead(state.ok === false ? 503 : 200, { 'content-type': 'application/json' }).end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('try /metrics or /healthz\n');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
   });
 }
