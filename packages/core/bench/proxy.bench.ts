@@ -7,7 +7,8 @@
  * - a 256 MB blob GET: throughput ratio, and how much the proxy's RSS grows while it streams.
  * Ratios are given as min / median / max over the rounds.
  *
- *   npm run bench:proxy -w @regtrail/core   (BENCH_ROUNDS=5, BENCH_SECONDS=3, BENCH_BLOB_MB=256)
+ *   npm run bench:proxy -w @regtrail/core   (BENCH_ROUNDS=5, BENCH_SECONDS=3, BENCH_BLOB_MB=256;
+ *   BENCH_PROXY_PROF=DIR writes a CPU profile of the proxy process into DIR)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -53,7 +54,7 @@ async function startRegistry(): Promise<{ port: number; child: ChildProcess }> {
 }
 
 async function startProxy(upstream: number): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'proxy-child.ts')], { env: { ...process.env, UPSTREAM: `http://127.0.0.1:${upstream}`, OUT: path.join(dir, 'events.ndjson') }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROXY_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROXY_PROF] : []), '--import', 'tsx', path.join(here, 'proxy-child.ts')], { env: { ...process.env, UPSTREAM: `http://127.0.0.1:${upstream}`, OUT: path.join(dir, 'events.ndjson') }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout!.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
   return { port, child };
 }

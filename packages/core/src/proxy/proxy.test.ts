@@ -290,6 +290,47 @@ describe('createAuditProxy: faults', () => {
     expect(await events(h)).toEqual([]);
   });
 
+  it('a client that disconnects mid-download: the upstream answer is dropped, the event says the client went away', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((r) => (upstreamClosed = r));
+    reply = (_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024), 'docker-content-digest': `sha256:${'1'.repeat(64)}` });
+      // Far more than the sockets buffer: the proxy has to hold the upstream back until the client reads.
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const more = () => {
+        while (!res.destroyed && res.write(chunk));
+      };
+      res.on('drain', more);
+      res.on('close', () => upstreamClosed());
+      more();
+    };
+    const h = await harness();
+    const got = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: h.port, method: 'GET', path: '/v2/ns/app/manifests/1.0' }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes >= 2 * 1024 * 1024) {
+            req.destroy();
+            resolve(bytes);
+          }
+        });
+      });
+      req.on('error', () => undefined);
+      req.on('close', () => reject(new Error('closed before 2 MB')));
+      req.end();
+    });
+    expect(got).toBeGreaterThanOrEqual(2 * 1024 * 1024);
+    await closed;
+    const [e] = await events(h);
+    expect(e).toMatchObject({ action: 'container-registry.image.pull', outcome: 'failure', reason: { reasonCode: 499, reasonForFailure: expect.stringMatching(/client went away/) } });
+    expect(h.proxy.stats().inFlight).toBe(0);
+    expect(h.requests).toEqual([expect.objectContaining({ action: 'image.pull', outcome: 'failure', status: 499 })]);
+    // And the proxy goes on.
+    reply = defaultReply;
+    expect((await send(h.port, 'GET', '/v2/ns/app/manifests/1.0')).status).toBe(200);
+  });
+
   it('a sink that fails: open keeps traffic flowing and counts each lost event; closed answers 503 until it works', async () => {
     let failing = true;
     const inner = memorySink();

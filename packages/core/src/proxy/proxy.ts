@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { relayBody } from './relay-body.js';
 import { Pool } from 'undici';
 import { RegtrailError } from '../errors.js';
 import type { Emitter } from '../event/emitter.js';
@@ -332,7 +333,7 @@ export function createAuditProxy(options: AuditProxyOptions): AuditProxy {
               return;
             }
             res.writeHead(status, out);
-            pipeline(up.body, res, (err) => {
+            relayBody(up.body, res, (err) => {
               if (err && !clientGone) {
                 // The upstream broke off mid-body: the client got less than it was promised.
                 if (mapped && !closed) void record(req, peer, arrived, 502, undefined, capture?.json(), 'the upstream connection broke off in the middle of the response body');
