@@ -4,14 +4,46 @@
  * when the sink is flushing. URLs take turns, so one busy location cannot starve the others.
  */
 
-export interface Entry {
-  readonly seq: number;
-  readonly json: string;
-  readonly bytes: number;
-  readonly url: string;
-  readonly location: string;
-  readonly at: number;
+/**
+ * A block of queued lines, as UTF-8 bytes. The lines of one ingestion URL are appended to its
+ * current block; a block is given back to the batcher's free list once it is full and none of its
+ * lines is queued or in flight any more (`live` 0), and starts over when that happens to the
+ * current one. Lines are kept as bytes, not strings, so that an event's JSON (which lives until its
+ * batch is answered: long enough to be copied out of V8's young generation) takes no room in the
+ * old generation: the heap holds the small entries only, and the blocks are reused.
+ */
+interface Block {
+  readonly buf: Buffer;
+  used: number;
+  /** Lines of it not yet released (Batcher.release). */
+  live: number;
+  /** No longer the current block of its URL. */
+  sealed: boolean;
 }
+
+/** A queued event: its line's place in a block, and where it goes. */
+export class Entry {
+  constructor(
+    readonly seq: number,
+    /** UTF-8 size of its JSON. */
+    readonly bytes: number,
+    readonly url: string,
+    readonly location: string,
+    readonly at: number,
+    readonly block: Block,
+    readonly offset: number,
+  ) {}
+
+  /** The event's JSON. Read it before the entry is released: its block is reused after that. */
+  get json(): string {
+    return this.block.buf.toString('utf8', this.offset, this.offset + this.bytes);
+  }
+}
+
+/** Size of a block of queued lines (a longer line gets a block of its own). */
+const BLOCK_BYTES = 256 * 1024;
+/** Free blocks kept for reuse (4 MiB); more are left to the garbage collector. */
+const FREE_BLOCKS = 16;
 
 export interface Batch {
   readonly url: string;
@@ -29,6 +61,8 @@ export interface BatchLimits {
 
 interface Queue {
   entries: Entry[];
+  /** The block its next line is appended to. */
+  block: Block | undefined;
   head: number;
   bytes: number;
   /** Largest batch the endpoint accepted after a 413 (learned), else maxEvents. */
@@ -59,7 +93,8 @@ export class BatchBodies {
     buffer[at++] = 0x5b; // [
     for (let i = 0; i < entries.length; i++) {
       if (i > 0) buffer[at++] = 0x2c; // ,
-      at += buffer.write(entries[i]!.json, at, 'utf8');
+      const e = entries[i]!;
+      at += e.block.buf.copy(buffer, at, e.offset, e.offset + e.bytes);
     }
     buffer[at++] = 0x5d; // ]
     return buffer.subarray(0, at);
@@ -83,16 +118,57 @@ export class Batcher {
     return this.count;
   }
 
-  add(entry: Entry): void {
-    let q = this.queues.get(entry.url);
+  /** Queues a spooled event: its JSON (`bytes`: its UTF-8 size) is copied into its URL's block. */
+  add(seq: number, json: string, bytes: number, url: string, location: string, at: number): void {
+    let q = this.queues.get(url);
     if (!q) {
-      q = { entries: [], head: 0, bytes: 0, cap: this.limits.maxEvents };
-      this.queues.set(entry.url, q);
-      this.order.push(entry.url);
+      q = { entries: [], block: undefined, head: 0, bytes: 0, cap: this.limits.maxEvents };
+      this.queues.set(url, q);
+      this.order.push(url);
     }
-    q.entries.push(entry);
-    q.bytes += entry.bytes + 1;
+    let block = q.block;
+    if (block === undefined || block.used + bytes > block.buf.length) {
+      if (block !== undefined) this.seal(block);
+      block = q.block = this.newBlock(bytes);
+    }
+    const offset = block.used;
+    block.used += block.buf.write(json, offset, 'utf8');
+    block.live++;
+    q.entries.push(new Entry(seq, bytes, url, location, at, block, offset));
+    q.bytes += bytes + 1;
     this.count++;
+  }
+
+  /** Entries that are done (delivered or dead-lettered): their blocks may be reused once every line of them is. */
+  release(entries: readonly Entry[]): void {
+    for (const e of entries) {
+      const block = e.block;
+      if (--block.live > 0) continue;
+      if (block.sealed) this.recycle(block);
+      else block.used = 0;
+    }
+  }
+
+  private readonly free: Block[] = [];
+
+  private newBlock(bytes: number): Block {
+    if (bytes <= BLOCK_BYTES) {
+      const reused = this.free.pop();
+      if (reused) return reused;
+    }
+    return { buf: Buffer.allocUnsafeSlow(Math.max(BLOCK_BYTES, bytes)), used: 0, live: 0, sealed: false };
+  }
+
+  private seal(block: Block): void {
+    block.sealed = true;
+    if (block.live === 0) this.recycle(block);
+  }
+
+  private recycle(block: Block): void {
+    if (block.buf.length !== BLOCK_BYTES || this.free.length >= FREE_BLOCKS) return;
+    block.used = 0;
+    block.sealed = false;
+    this.free.push(block);
   }
 
   /** After a 413 for a batch of n events, later batches to that URL hold at most n/2. */

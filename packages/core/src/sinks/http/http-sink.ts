@@ -4,7 +4,7 @@ import { Agent, request } from 'undici';
 import { RegtrailError } from '../../errors.js';
 import type { ActivityEvent } from '../../event/types.js';
 import type { EventSink } from '../sink.js';
-import { BatchBodies, Batcher, type Batch, type Entry } from './batcher.js';
+import { BatchBodies, Batcher, Entry, type Batch } from './batcher.js';
 import { DeadLetter } from './dead-letter.js';
 import { resolveOptions, type HttpSinkLogLevel, type HttpSinkOptions, type HttpSinkStats, type ResolvedOptions } from './options.js';
 import { redactor, type Redactor } from './redact.js';
@@ -206,7 +206,7 @@ class HttpSinkImpl implements HttpSink {
       this.outstanding.set(r.seq, bytes);
       this.queuedEvents++;
       this.queuedBytes += bytes;
-      this.batcher.add({ seq: r.seq, json: r.json, bytes, url: route.url, location: route.location, at: now });
+      this.batcher.add(r.seq, r.json, bytes, route.url, route.location, now);
     }
     this.counters.recovered = recovered.length - unroutable.length;
     for (const u of unroutable) {
@@ -313,7 +313,7 @@ class HttpSinkImpl implements HttpSink {
     }
     this.outstanding.set(seq, bytes);
     this.counters.spooled++;
-    this.batcher.add({ seq, json, bytes, url: route.url, location: route.location, at: Date.now() });
+    this.batcher.add(seq, json, bytes, route.url, route.location, Date.now());
     this.pump();
     this.progress();
     return seq;
@@ -508,7 +508,7 @@ class HttpSinkImpl implements HttpSink {
     }
     this.counters.deadLettered += entries.length;
     this.log('warn', `${entries.length} event(s) written to the dead-letter file ${this.deadLetterFile}${info.status ? ` (HTTP ${info.status})` : ''}: ${reason}`);
-    const spooled = entries.filter((e): e is Entry => e.seq !== undefined);
+    const spooled = entries.filter((e): e is Entry => e instanceof Entry);
     if (spooled.length) this.finish(spooled);
     else this.progress();
   }
@@ -522,6 +522,7 @@ class HttpSinkImpl implements HttpSink {
       this.outstanding.delete(e.seq);
     }
     this.spool?.markDone(seqs);
+    this.batcher.release(entries);
     this.release(entries.length, bytes);
     if (this.sent.size) {
       for (const s of seqs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchBodies } from './batcher.js';
+import { BatchBodies, Batcher } from './batcher.js';
 import { backoffDelay, classify, parseRetryAfter } from './retry.js';
 import { RangeSet } from './range-set.js';
 import { redactor } from './redact.js';
@@ -95,19 +95,28 @@ describe('routing', () => {
 });
 
 describe('batch body', () => {
-  it('is the JSON array of the entries, byte for byte, whatever their characters', () => {
-    const values = [{ a: 1 }, { text: '映像 🚀 é' }, { s: '\u2028 "quoted" \\' }, { n: null }];
-    const entries = values.map((v, seq) => {
-      const json = JSON.stringify(v);
-      return { seq, json, bytes: Buffer.byteLength(json), url: 'http://x/', location: 'us-south', at: 0 };
-    });
-    const bodies = new BatchBodies(64, 1);
-    for (let n = 0; n <= entries.length; n++) {
-      // Reused buffers hold the previous body's bytes: the new one must not show them.
-      const body = bodies.take(entries.slice(0, n));
-      bodies.release(body);
-      expect(body.toString('utf8')).toBe(JSON.stringify(values.slice(0, n)));
-      expect(body.length).toBe(Buffer.byteLength(JSON.stringify(values.slice(0, n))));
+  it('is the JSON array of the entries, byte for byte, whatever their characters, while blocks and bodies are reused', () => {
+    const batcher = new Batcher({ maxEvents: 3, maxBytes: 1024 * 1024, maxAgeMs: 1000 });
+    const bodies = new BatchBodies(1024 * 1024, 1);
+    const texts = ['映像 🚀 é', '\u2028 "quoted" \\', 'x'.repeat(300 * 1024), 'plain', '', 'ü'.repeat(1000)];
+    let seq = 0;
+    // Rounds of adding, sending and releasing: later rounds reuse the blocks and bodies of earlier ones.
+    for (let round = 0; round < 40; round++) {
+      const values = Array.from({ length: 1 + (round % 4) }, (_, k) => ({ round, k, text: texts[(round + k) % texts.length] }));
+      for (const v of values) {
+        const json = JSON.stringify(v);
+        batcher.add(seq++, json, Buffer.byteLength(json), `http://x/${round % 2}`, 'us-south', 0);
+      }
+      const seen: unknown[] = [];
+      for (let batch = batcher.take(true); batch; batch = batcher.take(true)) {
+        const body = bodies.take(batch.entries);
+        expect(body.length).toBe(batch.entries.reduce((n, e) => n + e.bytes + 1, 1));
+        seen.push(...(JSON.parse(body.toString('utf8')) as unknown[]));
+        expect(batch.entries.map((e) => JSON.parse(e.json) as unknown)).toEqual(JSON.parse(body.toString('utf8')));
+        bodies.release(body);
+        batcher.release(batch.entries);
+      }
+      expect(seen).toEqual(values);
     }
   });
 });
