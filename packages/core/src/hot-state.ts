@@ -38,6 +38,20 @@ export const BOUNDS = {
 } as const;
 
 /**
+ * Buffers the HTTP sink and its spool reuse instead of allocating per event or per batch (so that
+ * event bytes never fill V8's old generation). Each is bounded here.
+ */
+export const IO_BUFFERS = {
+  /** The spool's write block: one per spool, lines of a group commit are encoded into it (1 MiB, or one longer line). */
+  spoolBlock: 1024 * 1024,
+  /** A block of queued lines of one ingestion URL (256 KiB, or one longer line); see Batcher. */
+  lineBlock: 256 * 1024,
+  /** Free line blocks kept for reuse per sink (16 × 256 KiB = 4 MiB); the rest go to the garbage collector. */
+  freeLineBlocks: 16,
+  // Request bodies: at most `concurrency` buffers of batch.maxBytes are kept per sink (BatchBodies).
+} as const;
+
+/**
  * A map of at most `limit` entries. When full, a new entry takes the place of one chosen at random
  * (a fixed-seed xorshift, so runs repeat). Unlike clearing everything, or evicting the least
  * recently used, random replacement is not defeated by a working set larger than the bound that

@@ -1,3 +1,5 @@
+import { IO_BUFFERS } from '../../hot-state.js';
+
 /**
  * Groups spooled events into batches per ingestion URL. A URL's queue is ready to send when it
  * holds `maxEvents` events or `maxBytes` bytes, when its oldest event has waited `maxAgeMs`, or
@@ -40,10 +42,8 @@ export class Entry {
   }
 }
 
-/** Size of a block of queued lines (a longer line gets a block of its own). */
-const BLOCK_BYTES = 256 * 1024;
-/** Free blocks kept for reuse (4 MiB); more are left to the garbage collector. */
-const FREE_BLOCKS = 16;
+/** Size of a block of queued lines (a longer line gets a block of its own), and free blocks kept for reuse. */
+const { lineBlock: BLOCK_BYTES, freeLineBlocks: FREE_BLOCKS } = IO_BUFFERS;
 
 export interface Batch {
   readonly url: string;

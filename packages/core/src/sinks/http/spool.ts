@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { RegtrailError } from '../../errors.js';
+import { IO_BUFFERS } from '../../hot-state.js';
 import { SpoolLock } from './lock.js';
 import { RangeSet } from './range-set.js';
 import { scanSegment } from './segment-scan.js';
@@ -61,7 +62,7 @@ export interface SpoolOptions {
 }
 
 /** Size of the block that appends are encoded into and written from (Spool.block). */
-const BLOCK_BYTES = 1024 * 1024;
+const BLOCK_BYTES = IO_BUFFERS.spoolBlock;
 
 const SEGMENT = /^seg-(\d{1,20})\.ndjson$/;
 const ACK_FILE = 'ack.json';
