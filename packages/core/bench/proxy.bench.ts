@@ -95,8 +95,26 @@ async function pushImages(base: string, count: number): Promise<string[]> {
   return refs;
 }
 
-/** 50 clients GET manifests for SECONDS: requests per second and latencies (ms). */
-async function manifestLoad(port: number, paths: string[]): Promise<{ rps: number; lat: number[] }> {
+/** CPU time (ms) a process has used so far: user + system, from /proc (clock ticks of 10 ms). */
+const cpuOf = (pid: number): number => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+const selfCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** CPU time per request (µs) of each process during one load run. */
+interface CpuPerRequest {
+  client: number;
+  registry: number;
+  proxy: number;
+}
+
+/** 50 clients GET manifests for SECONDS: requests per second, latencies (ms), and each process's CPU per request. */
+async function manifestLoad(port: number, paths: string[]): Promise<{ rps: number; lat: number[]; cpu: CpuPerRequest }> {
+  const before = { client: selfCpu(), registry: cpuOf(registry.child.pid!), proxy: cpuOf(proxy.child.pid!) };
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS });
   const lat: number[] = [];
   const until = performance.now() + SECONDS * 1000;
@@ -115,8 +133,10 @@ async function manifestLoad(port: number, paths: string[]): Promise<{ rps: numbe
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
   const seconds = (performance.now() - t0) / 1000;
+  const per = (now: number, then: number) => ((now - then) * 1000) / n;
+  const cpu = { client: per(selfCpu(), before.client), registry: per(cpuOf(registry.child.pid!), before.registry), proxy: per(cpuOf(proxy.child.pid!), before.proxy) };
   await pool.close();
-  return { rps: n / seconds, lat: lat.sort((a, b) => a - b) };
+  return { rps: n / seconds, lat: lat.sort((a, b) => a - b), cpu };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -158,6 +178,8 @@ try {
   await manifestLoad(registry.port, paths);
   await manifestLoad(proxy.port, paths);
   const ratios: number[] = [];
+  const bounds: number[] = [];
+  const proxyCpu: number[] = [];
   const addedP50: number[] = [];
   const addedP99: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -167,11 +189,17 @@ try {
     const b = await manifestLoad(first ? proxy.port : registry.port, paths);
     const [d, p] = first ? [a, b] : [b, a];
     ratios.push(p.rps / d.rps);
+    // With every process busy on this machine's cores, throughput is at most cores / (CPU per
+    // request of all of them): the proxy's own CPU bounds the ratio at (client + registry) / (client + registry + proxy).
+    const bound = (p.cpu.client + p.cpu.registry) / (p.cpu.client + p.cpu.registry + p.cpu.proxy);
+    bounds.push(bound);
+    proxyCpu.push(p.cpu.proxy);
     addedP50.push(pct(p.lat, 50) - pct(d.lat, 50));
     addedP99.push(pct(p.lat, 99) - pct(d.lat, 99));
-    console.log(`round ${round + 1}: direct ${d.rps.toFixed(0)} GET/s (p50 ${pct(d.lat, 50).toFixed(2)} ms, p99 ${pct(d.lat, 99).toFixed(2)} ms); proxy ${p.rps.toFixed(0)} GET/s (p50 ${pct(p.lat, 50).toFixed(2)} ms, p99 ${pct(p.lat, 99).toFixed(2)} ms)`);
+    console.log(`round ${round + 1}: direct ${d.rps.toFixed(0)} GET/s (p50 ${pct(d.lat, 50).toFixed(2)} ms, p99 ${pct(d.lat, 99).toFixed(2)} ms); proxy ${p.rps.toFixed(0)} GET/s (p50 ${pct(p.lat, 50).toFixed(2)} ms, p99 ${pct(p.lat, 99).toFixed(2)} ms); CPU µs per GET through the proxy: client ${p.cpu.client.toFixed(0)}, registry ${p.cpu.registry.toFixed(0)}, proxy ${p.cpu.proxy.toFixed(0)} (direct: client ${d.cpu.client.toFixed(0)}, registry ${d.cpu.registry.toFixed(0)})`);
   }
   console.log(`manifest GETs, ${CLIENTS} clients, ${ROUNDS} rounds of ${SECONDS} s: throughput proxy/direct ${spread(ratios)} (min / median / max; target >= 0.8); added latency p50 ${spread(addedP50)} ms (target <= 1), p99 ${spread(addedP99)} ms (target <= 3)`);
+  console.log(`  proxy CPU per manifest GET ${spread(proxyCpu, 0)} µs; on ${os.cpus().length} saturated cores its CPU alone bounds the throughput ratio at ${spread(bounds)}`);
   const blobRatios: number[] = [];
   const growth: number[] = [];
   for (let round = 0; round < Math.min(ROUNDS, 3); round++) {
