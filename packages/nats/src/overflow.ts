@@ -1,4 +1,4 @@
-import { Spool, type SpoolPosition, type SpoolRecord } from '@regtrail/core/emit';
+import { RegtrailError, Spool, type SpoolPosition, type SpoolRecord } from '@regtrail/core/emit';
 
 /**
  * The JetStream sink's overflow: events that do not fit in memory, or that could not be
@@ -45,7 +45,13 @@ export class Overflow {
 
   /** Appends an event's JSON; resolves once it is fsync'ed. */
   async append(json: string): Promise<void> {
-    await this.spool.append(json);
+    try {
+      await this.spool.append(json);
+    } catch (err) {
+      if (err instanceof RegtrailError) throw err;
+      const e = err as NodeJS.ErrnoException;
+      throw new RegtrailError('SPOOL_FAILED', `cannot write to the spool ${this.spool.dir}: ${e.code ?? e.message}${e.code && e.path ? ` (${e.path})` : ''}`, { cause: err });
+    }
     this.backlog++;
     this.appended++;
     this.wake?.();
