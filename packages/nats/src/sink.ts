@@ -235,7 +235,10 @@ class JetStreamSinkImpl implements JetStreamSink {
       await this.link(token, o, o.waitForServerMs ?? 0, o.onConnectAttempt);
     } catch (err) {
       if (!this.overflow || !(err instanceof RegtrailError && err.code === 'NATS_UNREACHABLE') || this.stopped) {
-        await this.overflow?.close().catch(() => undefined);
+        // Released at once: flush and close then have no spool to wait for.
+        const overflow = this.overflow;
+        this.overflow = undefined;
+        await overflow?.close().catch(() => undefined);
         throw err;
       }
       // An outage at start is an outage like any other: the events wait in the spool.
