@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySink, simulate, type ActivityEvent } from '@regtrail/core/emit';
+import { memorySink, simulate, Spool, type ActivityEvent } from '@regtrail/core/emit';
 import { createJetStreamSink } from '../src/index.js';
 import { freePort, haveNatsServer, startNatsServer, stopAll, type NatsServer } from './nats-server.js';
 import { readStream } from './stream-read.js';
@@ -123,6 +123,31 @@ describe.skipIf(!haveNatsServer)('createJetStreamSink with overflow to a spool, 
       await stopAll([own]);
     }
   }, 120_000);
+
+  it('a spooled record that cannot be published (no id, no location) is named in the log and stays in the spool; the others go, and flush does not wait for it', async () => {
+    const [good, other] = await events(2, 'stuck');
+    const dir = spoolDir('stuck');
+    const { spool } = await Spool.open(dir, { segmentBytes: 1 << 20, ackIntervalMs: 10 });
+    await spool.append(JSON.stringify(good));
+    await spool.append(JSON.stringify({ ...other, id: undefined }));
+    await spool.append(JSON.stringify({ ...other, logSourceCRN: 'crn:v1:bluemix:public:container-registry:mars-1:a/x::' }));
+    await spool.close();
+    const logged: string[] = [];
+    const sink = createJetStreamSink({ servers: server.url, stream: 'STUCK', subjectPrefix: 'stuck.events', overflow: { spoolDir: dir }, ...fast, log: (level, message) => void logged.push(`${level}: ${message}`) });
+    await sink.ready;
+    await sink.flush({ timeoutMs: 30_000 });
+    await sink.close();
+    expect(sink.stats()).toMatchObject({ recovered: 3, sent: 1, pending: 2 });
+    expect(logged.filter((l) => l.startsWith('error: '))).toEqual([
+      `error: spooled event 2 in ${dir} cannot be published (no event id); it stays in the spool`,
+      expect.stringMatching(new RegExp(`^error: spooled event 3 in ${dir} cannot be published \\(cannot route it: .*mars-1.*\\); it stays in the spool$`)),
+    ]);
+    expect((await readStream(server.url, 'STUCK')).ids).toEqual([good!.id]);
+    // Still in the spool, for the next sink or a person to look at; the published one is done.
+    const again = await Spool.open(dir, { segmentBytes: 1 << 20, ackIntervalMs: 10 });
+    expect(again.recovered.map((r) => r.seq)).toEqual([2, 3]);
+    await again.spool.close();
+  });
 
   it('a stream that refuses the subjects is still an error at start, with a spool; a spool that cannot be opened too', async () => {
     const a = createJetStreamSink({ servers: server.url, stream: 'OWNED', subjectPrefix: 'owned.things', log: false });
