@@ -45,14 +45,17 @@ export class Overflow {
 
   /** Appends an event's JSON; resolves once it is fsync'ed. */
   async append(json: string): Promise<void> {
+    // Counted before it is on disk: the drainer may read it, publish it and call `done` before this resumes.
+    this.backlog++;
     try {
       await this.spool.append(json);
     } catch (err) {
+      this.backlog--;
+      this.settle();
       if (err instanceof RegtrailError) throw err;
       const e = err as NodeJS.ErrnoException;
       throw new RegtrailError('SPOOL_FAILED', `cannot write to the spool ${this.spool.dir}: ${e.code ?? e.message}${e.code && e.path ? ` (${e.path})` : ''}`, { cause: err });
     }
-    this.backlog++;
     this.appended++;
     this.wake?.();
   }
