@@ -35,8 +35,40 @@ interface Queue {
   cap: number;
 }
 
-export function batchBody(entries: readonly Entry[]): string {
-  return `[${entries.map((e) => e.json).join(',')}]`;
+/**
+ * Request bodies: each batch's JSON array, encoded once into a buffer (each entry knows its UTF-8
+ * size). Buffers of the usual size (`maxBytes`, the largest batch) are kept for the next batch
+ * once a request is over, at most `keep` of them (the sink's concurrency): at a steady rate the
+ * sink then allocates no body at all, and holds at most concurrency × maxBytes for them.
+ */
+export class BatchBodies {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly keep: number,
+  ) {}
+
+  /** The body of these entries: a view of a buffer to give back with `release` once the request is over. */
+  take(entries: readonly Entry[]): Buffer {
+    // `[`, `]`, and a comma between two entries.
+    let size = entries.length > 0 ? entries.length + 1 : 2;
+    for (const e of entries) size += e.bytes;
+    const buffer = size <= this.maxBytes ? (this.free.pop() ?? Buffer.allocUnsafeSlow(this.maxBytes)) : Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    buffer[at++] = 0x5b; // [
+    for (let i = 0; i < entries.length; i++) {
+      if (i > 0) buffer[at++] = 0x2c; // ,
+      at += buffer.write(entries[i]!.json, at, 'utf8');
+    }
+    buffer[at++] = 0x5d; // ]
+    return buffer.subarray(0, at);
+  }
+
+  /** Gives back a body whose request is over (answered, its answer read): its buffer is reused. */
+  release(body: Buffer): void {
+    if (body.buffer.byteLength === this.maxBytes && this.free.length < this.keep) this.free.push(Buffer.from(body.buffer, body.byteOffset, this.maxBytes));
+  }
 }
 
 export class Batcher {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { Agent, request } from 'undici';
 import { RegtrailError } from '../../errors.js';
 import type { ActivityEvent } from '../../event/types.js';
 import type { EventSink } from '../sink.js';
-import { Batcher, batchBody, type Batch, type Entry } from './batcher.js';
+import { BatchBodies, Batcher, type Batch, type Entry } from './batcher.js';
 import { DeadLetter } from './dead-letter.js';
 import { resolveOptions, type HttpSinkLogLevel, type HttpSinkOptions, type HttpSinkStats, type ResolvedOptions } from './options.js';
 import { redactor, type Redactor } from './redact.js';
@@ -105,6 +107,7 @@ class HttpSinkImpl implements HttpSink {
   private readonly logFn: ((level: HttpSinkLogLevel, message: string) => void) | undefined;
   private readonly route: (event: ActivityEvent) => Route;
   private readonly batcher: Batcher;
+  private readonly bodies: BatchBodies;
   private readonly deadLetter: DeadLetter;
   private readonly headers: Record<string, string>;
   private readonly onProgress: ((stats: HttpSinkStats) => void) | undefined;
@@ -129,6 +132,12 @@ class HttpSinkImpl implements HttpSink {
   private ageTimerAt = Infinity;
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
+  /**
+   * The sink's own connection pool (undici): keep-alive connections to each ingestion endpoint,
+   * closed with the sink. undici's request sends the body buffer as it is (fetch copies it) and
+   * never follows a redirect.
+   */
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000 });
   private closed = false;
   private stopped = false;
   private closing: Promise<void> | undefined;
@@ -142,6 +151,7 @@ class HttpSinkImpl implements HttpSink {
     this.onProgress = options.onProgress;
     this.route = createRouter(this.o.url);
     this.batcher = new Batcher(this.o.batch);
+    this.bodies = new BatchBodies(this.o.batch.maxBytes, this.o.concurrency);
     this.deadLetterFile = this.o.deadLetterFile;
     this.deadLetter = new DeadLetter(this.o.deadLetterFile, this.redact);
     this.headers = {
@@ -247,10 +257,15 @@ class HttpSinkImpl implements HttpSink {
     return p;
   }
 
-  /** Spools the event and queues it for delivery: its sequence number, or undefined when it went straight to the dead letter. */
-  private async doWrite(event: ActivityEvent, text?: string): Promise<number | undefined> {
+  /**
+   * Spools the event and queues it for delivery: its sequence number, or undefined when it went
+   * straight to the dead letter. Everything that reads the event object happens before the first
+   * await: the event is not kept alive while the spool's group commit runs, so (with the emitter's
+   * own line) it dies young instead of being copied into the old generation with each write.
+   */
+  private doWrite(event: ActivityEvent, text?: string): Promise<number | undefined> {
     if (!event || typeof event !== 'object' || Array.isArray(event)) {
-      throw new RegtrailError('BAD_EVENT', `an event must be an object, not ${Array.isArray(event) ? 'an array' : event === null ? 'null' : typeof event}`);
+      return Promise.reject(new RegtrailError('BAD_EVENT', `an event must be an object, not ${Array.isArray(event) ? 'an array' : event === null ? 'null' : typeof event}`));
     }
     let json: string;
     // JSON text given (sendText) goes as it is when it is one line (the spool is NDJSON) and has an id.
@@ -263,20 +278,28 @@ class HttpSinkImpl implements HttpSink {
         if (typeof serialized !== 'string') throw new Error('nothing to serialize');
         json = serialized;
       } catch (err) {
-        throw new RegtrailError('BAD_EVENT', this.redact(`the event cannot be serialized as JSON: ${describeError(err)}`));
+        return Promise.reject(new RegtrailError('BAD_EVENT', this.redact(`the event cannot be serialized as JSON: ${describeError(err)}`)));
       }
     }
+    let route: Route | string;
+    try {
+      route = this.route(event);
+    } catch (err) {
+      route = describeError(err);
+    }
+    return this.store(json, route);
+  }
+
+  /** The part of doWrite that waits: the size check, room in the queue, and the spool. */
+  private async store(json: string, route: Route | string): Promise<number | undefined> {
     await this.ready;
     const bytes = Buffer.byteLength(json);
     if (bytes > this.o.maxEventBytes) {
       await this.giveUp([{ json }], { status: null, reason: `event is ${bytes} bytes; the limit (maxEventBytes) is ${this.o.maxEventBytes}`, attempts: 0 });
       return undefined;
     }
-    let route: Route;
-    try {
-      route = this.route(event);
-    } catch (err) {
-      await this.giveUp([{ json }], { status: null, reason: `cannot route: ${describeError(err)}`, attempts: 0 });
+    if (typeof route === 'string') {
+      await this.giveUp([{ json }], { status: null, reason: `cannot route: ${route}`, attempts: 0 });
       return undefined;
     }
     await this.acquire(bytes);
@@ -375,8 +398,19 @@ class HttpSinkImpl implements HttpSink {
   }
 
   private async deliver(batch: Batch): Promise<void> {
+    const body = this.bodies.take(batch.entries);
+    // Reused for another batch only when its last request was answered and the answer read: after
+    // a network error or an abort, a connection might still be reading it.
+    const last = { answered: false };
+    try {
+      await this.attempt(batch, body, last);
+    } finally {
+      if (last.answered) this.bodies.release(body);
+    }
+  }
+
+  private async attempt(batch: Batch, body: Buffer, last: { answered: boolean }): Promise<void> {
     const n = batch.entries.length;
-    const body = batchBody(batch.entries);
     let attempts = 0;
     for (;;) {
       if (this.stopped) return; // stays in the spool for the next run
@@ -386,22 +420,29 @@ class HttpSinkImpl implements HttpSink {
       let verdict: Verdict;
       let status: number | null = null;
       let reason: string;
+      last.answered = false;
       try {
-        const response = await fetch(batch.url, {
+        const response = await request(batch.url, {
           method: 'POST',
           headers: this.headers,
           body,
-          // Never follow a redirect: fetch would repeat the request as a body-less GET, and the
-          // final answer would count as delivery of events nobody received.
-          redirect: 'manual',
+          dispatcher: this.agent,
           signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
         });
-        status = response.status;
+        status = response.statusCode;
         // Reading the body lets the connection be reused, and says why a batch was refused.
-        const text = await response.text().catch(() => '');
-        verdict = classify(status, response.headers.get('retry-after'));
-        const location = status >= 300 && status < 400 ? response.headers.get('location') : null;
-        reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${
+        let read = true;
+        const text = await response.body.text().catch(() => {
+          read = false;
+          return '';
+        });
+        last.answered = read;
+        verdict = classify(status, header(response.headers['retry-after']));
+        // Never followed: a redirect would be repeated as a body-less GET, and its final answer
+        // would count as delivery of events nobody received.
+        const location = status >= 300 && status < 400 ? header(response.headers.location) : null;
+        const statusText = STATUS_CODES[status];
+        reason = `HTTP ${status}${statusText ? ` ${statusText}` : ''}${
           location !== null ? `: the endpoint redirects to ${oneLine(location, 300)}; ingestion never follows redirects (point the sink at the final URL)` : text.trim() ? `: ${oneLine(text, 300)}` : ''
         }`;
       } catch (err) {
@@ -566,6 +607,7 @@ class HttpSinkImpl implements HttpSink {
     if (this.ageTimer) clearTimeout(this.ageTimer);
     this.ageTimer = undefined;
     await Promise.allSettled([...this.deliveries]);
+    await this.agent.destroy().catch(() => undefined);
     const undelivered = new RegtrailError('SINK_CLOSED', 'the HTTP sink closed before the event was delivered');
     for (const w of this.sent.values()) w.reject(undelivered);
     this.sent.clear();
@@ -600,4 +642,9 @@ class HttpSinkImpl implements HttpSink {
 
 function defaultLog(level: HttpSinkLogLevel, message: string): void {
   if (level === 'warn' || level === 'error') process.stderr.write(`regtrail http sink: ${level}: ${message}\n`);
+}
+
+/** One value of a response header (the first, should it come more than once). */
+function header(value: string | string[] | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? (value[0] ?? null) : value;
 }

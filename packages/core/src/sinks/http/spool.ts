@@ -69,6 +69,9 @@ export interface SpoolOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
+/** Size of the block that appends are encoded into and written from (Spool.block). */
+const BLOCK_BYTES = 1024 * 1024;
+
 const SEGMENT = /^seg-(\d{1,20})\.ndjson$/;
 const ACK_FILE = 'ack.json';
 const QUARANTINE_DIR = 'quarantine';
@@ -145,6 +148,12 @@ export class Spool {
   private nextSeq: number;
   private queue: PendingAppend[] = [];
   private committing: Promise<void> | undefined;
+  /**
+   * Where lines are encoded before they are written: one buffer, reused by every write (the
+   * commit loop writes one block at a time), so that a group commit allocates nothing per line
+   * and no buffer outlives its write. BLOCK_BYTES, or the largest single line written, if larger.
+   */
+  private block: Buffer | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
   private ackWriting: Promise<void> = Promise.resolve();
   private ackDirty = false;
@@ -306,24 +315,40 @@ export class Spool {
         if (!this.active || this.active.segment.size >= this.options.segmentBytes) await this.roll(this.nextSeq);
         const { segment, handle } = this.active!;
         const room = this.options.segmentBytes - segment.size;
-        const chunks: Buffer[] = [];
         let bytes = 0;
         let seq = this.nextSeq;
         let end = i;
-        while (end < batch.length) {
-          const chunk = Buffer.from(`${seq} ${batch[end]!.json}\n`);
-          if (chunks.length && bytes + chunk.length > room) break;
-          chunks.push(chunk);
-          bytes += chunk.length;
-          seq++;
-          end++;
-        }
-        const buffer = Buffer.concat(chunks, bytes);
         try {
-          let offset = 0;
-          while (offset < buffer.length) {
-            const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, null);
-            offset += bytesWritten;
+          // The lines that fit the segment (at least one), encoded into the block and written block by block.
+          let full = false;
+          while (!full && end < batch.length) {
+            let block = this.block;
+            let used = 0;
+            while (end < batch.length) {
+              const json = batch[end]!.json;
+              const seqText = String(seq);
+              const need = seqText.length + Buffer.byteLength(json) + 2;
+              if (bytes + used > 0 && bytes + used + need > room) {
+                full = true;
+                break;
+              }
+              if (block === undefined || used + need > block.length) {
+                if (used > 0) break;
+                block = this.block = Buffer.allocUnsafeSlow(Math.max(BLOCK_BYTES, need));
+              }
+              used += block.write(seqText, used, 'latin1');
+              block[used++] = 0x20;
+              used += block.write(json, used, 'utf8');
+              block[used++] = 0x0a;
+              seq++;
+              end++;
+            }
+            let offset = 0;
+            while (offset < used) {
+              const { bytesWritten } = await handle.write(block!, offset, used - offset, null);
+              offset += bytesWritten;
+            }
+            bytes += used;
           }
           await handle.datasync();
         } catch (err) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BatchBodies } from './batcher.js';
 import { backoffDelay, classify, parseRetryAfter } from './retry.js';
 import { RangeSet } from './range-set.js';
 import { redactor } from './redact.js';
@@ -90,5 +91,23 @@ describe('routing', () => {
     expect(() => route(testEvent({ id: 'x' }))).toThrow(/carries a user name or password; give the token with tokenEnv/);
     expect(() => route(testEvent({ id: 'x' }))).not.toThrow(/s3cret/);
     expect(createRouter('https://ingest.{location}.example.test/v1/events')(testEvent({ id: 'x' })).url).toMatch(/^https:\/\/ingest\./);
+  });
+});
+
+describe('batch body', () => {
+  it('is the JSON array of the entries, byte for byte, whatever their characters', () => {
+    const values = [{ a: 1 }, { text: '映像 🚀 é' }, { s: '\u2028 "quoted" \\' }, { n: null }];
+    const entries = values.map((v, seq) => {
+      const json = JSON.stringify(v);
+      return { seq, json, bytes: Buffer.byteLength(json), url: 'http://x/', location: 'us-south', at: 0 };
+    });
+    const bodies = new BatchBodies(64, 1);
+    for (let n = 0; n <= entries.length; n++) {
+      // Reused buffers hold the previous body's bytes: the new one must not show them.
+      const body = bodies.take(entries.slice(0, n));
+      bodies.release(body);
+      expect(body.toString('utf8')).toBe(JSON.stringify(values.slice(0, n)));
+      expect(body.length).toBe(Buffer.byteLength(JSON.stringify(values.slice(0, n))));
+    }
   });
 });
