@@ -111,7 +111,9 @@ describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a rea
       expect(summary).toMatchObject({ ok: true, pending: 0, notAcknowledged: 0, recovered: 300 + spooledBefore });
       // The events the killed run spooled were published from the spool first; the run's own copies were duplicates.
       expect(summary.sent).toBe(300 + spooledBefore + 6000);
-      expect(summary.duplicates).toBe(spooledBefore);
+      // (And on a busy machine, any publish whose acknowledgement timed out: published again, a duplicate.)
+      expect(summary.duplicates).toBeGreaterThanOrEqual(spooledBefore);
+      expect(summary.duplicates).toBeLessThanOrEqual(spooledBefore + (summary.failedRequests as number));
 
       const expected = path.join(dir, 'outage.ndjson');
       for (const seed of ['outage-a', 'outage-b']) {

@@ -26,7 +26,7 @@ function spooledIds(dir: string): string[] {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-overflow-'));
 const spoolDir = (name: string) => path.join(tmp, name);
-const fast = { publishTimeoutMs: 800, retry: { baseDelayMs: 50, maxDelayMs: 400 }, log: false } as const;
+const fast = { publishTimeoutMs: 2000, retry: { baseDelayMs: 50, maxDelayMs: 400 }, log: false } as const;
 
 describe.skipIf(!haveNatsServer)('createJetStreamSink with overflow to a spool, against a real nats-server -js', () => {
   let server: NatsServer;
@@ -59,10 +59,12 @@ describe.skipIf(!haveNatsServer)('createJetStreamSink with overflow to a spool, 
     await sink.flush({ timeoutMs: 60_000 });
     await sink.close();
     const s = sink.stats();
-    // Each event acknowledged once. The (at most 8) whose publish timed out reached the server anyway,
-    // from its socket buffer: published again from the spool, they were duplicates, not stored twice.
+    // Each event acknowledged once. Those whose publish timed out (the 8 in memory, and any other on a
+    // busy machine) may have reached the server anyway, from its socket buffer: published again from
+    // the spool, they were duplicates, not stored twice.
     expect(s).toMatchObject({ sent: 400, pending: 0, failed: 0 });
-    expect(s.duplicates).toBeLessThanOrEqual(8);
+    expect(s.duplicates).toBeLessThanOrEqual(s.failedRequests);
+    expect(s.failedRequests).toBeGreaterThanOrEqual(8);
     const stored = await readStream(server.url, 'STOP');
     expect(stored.messages).toBe(400);
     expect(stored.ids.slice().sort()).toEqual(evs.map((e) => e.id).sort());
@@ -90,7 +92,11 @@ describe.skipIf(!haveNatsServer)('createJetStreamSink with overflow to a spool, 
     await up.ready;
     expect(up.stats()).toMatchObject({ recovered: 500 });
     await up.close({ timeoutMs: 60_000 });
-    expect(up.stats()).toMatchObject({ sent: 500, duplicates: 50, pending: 0, spooled: 0 });
+    const s = up.stats();
+    expect(s).toMatchObject({ sent: 500, pending: 0, spooled: 0 });
+    // The 50 already held, and (on a busy machine) any whose acknowledgement timed out and was published again.
+    expect(s.duplicates).toBeGreaterThanOrEqual(50);
+    expect(s.duplicates).toBeLessThanOrEqual(50 + s.failedRequests);
     const stored = await readStream(server.url, 'OUT');
     expect(stored.messages).toBe(500);
     expect(stored.ids.slice().sort()).toEqual(evs.map((e) => e.id).sort());
