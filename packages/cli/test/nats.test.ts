@@ -9,7 +9,7 @@ import { memorySink, simulate } from '@regtrail/core/emit';
 import { createJetStreamSink } from '@regtrail/nats';
 import { cliPath } from './paths.js';
 import { Receiver } from '../../core/test/receiver.js';
-import { freePort, haveNatsServer, startNatsServer, stopAll, type NatsServer } from '../../nats/test/nats-server.js';
+import { freePort, haveNatsServer, NatsServer, startNatsServer, stopAll } from '../../nats/test/nats-server.js';
 import { readStream, streamState } from '../../nats/test/stream-read.js';
 
 const run = (args: string[]) =>
@@ -75,6 +75,60 @@ describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a rea
     expect(new Set(stored.ids)).toEqual(new Set(ids));
   }, 240_000);
 
+  it('simulate --sink nats:// --spool: with nats-server down the events wait in the spool (one run ends saying so, one is SIGKILLed); once it is up, a run with that spool publishes every event exactly once', async () => {
+    const port = await freePort();
+    const url = `nats://127.0.0.1:${port}`;
+    const spool = path.join(dir, 'outage-spool');
+    const common = ['--start', '2025-06-01', '--sink', url, '--stream', 'OUTAGE', '--subject-prefix', 'outage.events', '--spool', spool];
+    const spooledLines = () =>
+      fs.existsSync(spool) ? fs.readdirSync(spool).filter((n) => n.startsWith('seg-')).reduce((n, f) => n + fs.readFileSync(path.join(spool, f), 'utf8').split('\n').length - 1, 0) : 0;
+
+    // Down all along: the run ends within --timeout, saying where the events are.
+    const ended = await run(['simulate', '--count', '300', '--seed', 'outage-a', '--timeout', '1', '--json', ...common]);
+    expect(ended.code, ended.stderr).toBe(1);
+    expect(JSON.parse(ended.stdout)).toMatchObject({ ok: false, sent: 0, pending: 300, spool });
+    expect(ended.stderr).toContain(`cannot reach NATS at ${url}: connection refused (ECONNREFUSED); events go to the spool ${spool} until it is reachable`);
+    expect(ended.stderr).toContain(`300 event(s) not delivered stay in the spool ${spool}; run again with --spool ${spool} to send them`);
+    expect(ended.stderr).not.toMatch(/\n\s+at /);
+    expect(spooledLines()).toBe(300);
+
+    // Down, and the producer is SIGKILLed while it spools.
+    const killedArgs = ['simulate', '--count', '6000', '--seed', 'outage-b', ...common];
+    const killed = start([...killedArgs, '--rate', '500', '--realtime']);
+    await until('the killed run to spool 800 events', () => spooledLines() >= 1100, 60_000);
+    killed.child.kill('SIGKILL');
+    await killed.exit;
+    const spooledBefore = spooledLines() - 300;
+    expect(spooledBefore).toBeLessThan(6000);
+
+    // Up (on the same port), and the same run again with the same spool: what it held goes first, then the rest.
+    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-nats-outage-'));
+    const up = await new NatsServer(port, storeDir, `listen: 127.0.0.1:${port}\nserver_name: outage\njetstream { store_dir: ${JSON.stringify(path.join(storeDir, 'js'))} }\n`).start();
+    try {
+      const again = await run([...killedArgs, '--rate', '500', '--json']);
+      expect(again.code, again.stderr).toBe(0);
+      const summary = JSON.parse(again.stdout) as Record<string, number | boolean>;
+      expect(summary).toMatchObject({ ok: true, pending: 0, notAcknowledged: 0, recovered: 300 + spooledBefore });
+      // The events the killed run spooled were published from the spool first; the run's own copies were duplicates.
+      expect(summary.sent).toBe(300 + spooledBefore + 6000);
+      // (And on a busy machine, any publish whose acknowledgement timed out: published again, a duplicate.)
+      expect(summary.duplicates).toBeGreaterThanOrEqual(spooledBefore);
+      expect(summary.duplicates).toBeLessThanOrEqual(spooledBefore + (summary.failedRequests as number));
+
+      const expected = path.join(dir, 'outage.ndjson');
+      for (const seed of ['outage-a', 'outage-b']) {
+        expect((await run(['simulate', '--count', seed === 'outage-a' ? '300' : '6000', '--seed', seed, '--start', '2025-06-01', '--rate', seed === 'outage-a' ? '5' : '500', '--out', expected])).code).toBe(0);
+      }
+      const ids = fs.readFileSync(expected, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      expect(new Set(ids).size).toBe(6300);
+      const stored = await readStream(url, 'OUTAGE');
+      expect(stored.messages).toBe(6300);
+      expect(new Set(stored.ids)).toEqual(new Set(ids));
+    } finally {
+      await stopAll([up]);
+    }
+  }, 240_000);
+
   it('emit --sink nats:// publishes the event it prints', async () => {
     const r = await run(['emit', 'namespace.create', '--account', 'a1', '--region', 'eu-central', '--initiator-id', 'IBMid-1', '--namespace', 'team', '--id', 'emit-nats-1', '--sink', server.url, '--stream', 'EMIT', '--subject-prefix', 'emit.events']);
     expect(r.code, r.stderr).toBe(0);
@@ -99,7 +153,7 @@ describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a rea
   });
 
   it('refuses options that do not go with a nats:// sink, in one line', async () => {
-    expect((await run(['simulate', '--sink', server.url, '--spool', dir])).stderr).toMatch(/^regtrail: error: --spool goes with an HTTP sink/);
+    expect((await run(['simulate', '--sink', server.url, '--dead-letter', path.join(dir, 'dl.ndjson')])).stderr).toMatch(/^regtrail: error: --dead-letter goes with an HTTP sink/);
     expect((await run(['simulate', '--sink', 'nats://u:pw@127.0.0.1:4222'])).stderr).toBe(
       'regtrail: error: invalid --sink: "nats://[REDACTED]@127.0.0.1:4222" carries a user name or password; give a token with tokenEnv (--token-env) instead\n',
     );

@@ -4,6 +4,7 @@ import { jetstream, JetStreamApiError, type JetStreamClient } from '@nats-io/jet
 import { ClosedConnectionError, type NatsConnection } from '@nats-io/transport-node';
 import { createEventLocator, RegtrailError, type ActivityEvent, type EventSink } from '@regtrail/core/emit';
 import { connectNats, reasonOf } from './connect.js';
+import { Overflow } from './overflow.js';
 import { parseServers, tokenFrom } from './servers.js';
 import { checkSpec, duplicateWindowOf, ensureStream, STREAM_DEFAULTS, subjectFor, type StreamSpec } from './stream.js';
 
@@ -17,16 +18,22 @@ export interface JetStreamSinkStats {
   readonly duplicates: number;
   /** Publish attempts repeated after a failure (timeout, no responders, connection lost). */
   readonly retried: number;
-  /** Events being published, not yet acknowledged by the stream (in memory, at most `maxPending`); writes waiting for room are not counted. */
+  /**
+   * Events not yet acknowledged by the stream: being published (in memory, at most `maxPending`;
+   * writes waiting for room are not counted), and with `overflow`, those waiting in the spool.
+   */
   readonly pending: number;
   /** Writes that rejected: the event was not acknowledged (refused for good, or not acknowledged before close). */
   readonly failed: number;
   /** Publish attempts, and how many of them failed. */
   readonly requests: number;
   readonly failedRequests: number;
-  /** Always 0: kept so that code reading an HTTP sink's counters reads these too. */
+  /** With `overflow`: events written to the spool (memory full, or publishing failed), and those found in it at open from an earlier run. */
   readonly spooled: number;
   readonly recovered: number;
+  /** With `overflow`: events found damaged in the spool at open (lost). */
+  readonly lost: number;
+  /** Always 0: kept so that code reading an HTTP sink's counters reads these too. */
   readonly deadLettered: number;
 }
 
@@ -47,6 +54,20 @@ export interface JetStreamSinkOptions {
   /** Events written but not yet acknowledged, at most; `write` waits while there are this many. 4,096 events / 32 MiB. */
   readonly maxPending?: number;
   readonly maxPendingBytes?: number;
+  /**
+   * Stack events on a local write-ahead spool (core's, as the HTTP sink's) when memory is full
+   * or publishing fails (the server unreachable, at start too): `write` then resolves once the
+   * event is fsync'ed there, and a drainer publishes the spooled events (same message ids, so
+   * the duplicate window drops resends) and marks each done on its acknowledgement. A spool left
+   * by an earlier run is published first. Without it, `write` waits for memory.
+   */
+  readonly overflow?: {
+    readonly spoolDir: string;
+    /** Start a new spool segment after this many bytes (8 MiB). */
+    readonly segmentBytes?: number;
+    /** How long acknowledged events may wait before the spool records them as done (200 ms). */
+    readonly ackIntervalMs?: number;
+  };
   /** Time limit of one publish (waiting for the stream's acknowledgement). 5,000 ms. */
   readonly publishTimeoutMs?: number;
   /** Backoff between attempts: 100 ms doubling to 5,000 ms; `maxAttempts` Infinity (keep trying). */
@@ -72,7 +93,8 @@ export interface JetStreamSink extends EventSink {
   /**
    * Publishes the event to `<subjectPrefix>.<location>` with the event id as its message id
    * (`Nats-Msg-Id`), and resolves once the stream has acknowledged it. Waits while `maxPending`
-   * events await acknowledgement. Rejects (RegtrailError) for an event that cannot be published at
+   * events await acknowledgement; with `overflow`, resolves instead once the event is fsync'ed in
+   * the spool when memory is full or the publish failed. Rejects (RegtrailError) for an event that cannot be published at
    * all (not an object, not JSON, no location, larger than the server takes), when the stream
    * refuses it for good, or when the sink is closed before the acknowledgement came.
    */
@@ -82,7 +104,11 @@ export interface JetStreamSink extends EventSink {
   /** Flushes (with the same time limit), then closes the connection. Writes not acknowledged by then reject. */
   close(options?: { timeoutMs?: number }): Promise<void>;
   stats(): JetStreamSinkStats;
-  /** Resolves once connected and the stream is there (created or checked); rejects with a one-line RegtrailError. */
+  /**
+   * Resolves once connected and the stream is there (created or checked); rejects with a
+   * one-line RegtrailError. With `overflow`: once the spool is open, and an unreachable server is
+   * no error (events go to the spool until it is reached); a server that refuses the stream is.
+   */
   readonly ready: Promise<void>;
   /** The stream's duplicate window in ms, once ready (exactly-once into the stream holds within it). */
   readonly duplicateWindowMs: number | undefined;
@@ -133,7 +159,20 @@ class JetStreamSinkImpl implements JetStreamSink {
   private readonly abort = new AbortController();
   private progressTimer: NodeJS.Timeout | undefined;
   private lastWarnAt = 0;
-  private readonly counters = { sent: 0, duplicates: 0, retried: 0, requests: 0, failedRequests: 0, failed: 0 };
+  private readonly counters = { sent: 0, duplicates: 0, retried: 0, requests: 0, failedRequests: 0, failed: 0, spooled: 0, recovered: 0, lost: 0 };
+  /** With `overflow`: the spool, once open. */
+  private overflow: Overflow | undefined;
+  private readonly overflowOptions: JetStreamSinkOptions['overflow'];
+  /**
+   * With `overflow`: whether a publish failed and none succeeded since (or the connection is
+   * down): new writes go straight to the spool rather than each waiting for a publish timeout.
+   */
+  private degraded = false;
+  /** With `overflow`: drained events being published (counted in `pendingEvents` and in the spool's backlog). */
+  private drainingEvents = 0;
+  /** With `overflow`: the drainer, and the connection attempts made in the background when the server was unreachable at start. */
+  private drainer: Promise<void> | undefined;
+  private connector: Promise<void> | undefined;
 
   constructor(o: JetStreamSinkOptions) {
     if (!o || typeof o !== 'object') throw new RegtrailError('BAD_OPTION', 'createJetStreamSink: options are required');
@@ -156,6 +195,12 @@ class JetStreamSinkImpl implements JetStreamSink {
     };
     this.flushTimeoutMs = positive('flushTimeoutMs', o.flushTimeoutMs, 30_000);
     this.progressIntervalMs = positive('progressIntervalMs', o.progressIntervalMs, 100);
+    if (o.overflow !== undefined) {
+      if (!o.overflow || typeof o.overflow.spoolDir !== 'string' || !o.overflow.spoolDir) throw new RegtrailError('BAD_OPTION', 'createJetStreamSink: overflow.spoolDir must be a directory path');
+      positive('overflow.segmentBytes', o.overflow.segmentBytes, 1);
+      positive('overflow.ackIntervalMs', o.overflow.ackIntervalMs, 1);
+    }
+    this.overflowOptions = o.overflow;
     const token = tokenFrom(o.tokenEnv, o.env);
     this.logFn = o.log === false ? undefined : (o.log ?? defaultLog);
     this.onProgress = o.onProgress;
@@ -175,35 +220,96 @@ class JetStreamSinkImpl implements JetStreamSink {
   }
 
   private async open(token: string | undefined, o: JetStreamSinkOptions): Promise<void> {
+    const ov = this.overflowOptions;
+    if (ov) {
+      const opened = await Overflow.open(ov.spoolDir, {
+        segmentBytes: ov.segmentBytes ?? 8 * 1024 * 1024,
+        ackIntervalMs: ov.ackIntervalMs ?? 200,
+        log: (level, message) => this.log(level, message),
+      });
+      this.overflow = opened.overflow;
+      this.counters.recovered = opened.recovered;
+      this.counters.lost = opened.lost;
+    }
+    try {
+      await this.link(token, o, o.waitForServerMs ?? 0, o.onConnectAttempt);
+    } catch (err) {
+      if (!this.overflow || !(err instanceof RegtrailError && err.code === 'NATS_UNREACHABLE') || this.stopped) {
+        // Released at once: flush and close then have no spool to wait for.
+        const overflow = this.overflow;
+        this.overflow = undefined;
+        await overflow?.close().catch(() => undefined);
+        throw err;
+      }
+      // An outage at start is an outage like any other: the events wait in the spool.
+      this.log('warn', `${err.message}; events go to the spool ${this.overflow.dir} until it is reachable`);
+      this.connector = this.linkLater(token, o);
+      return;
+    }
+    if (this.overflow) this.startDrainer();
+  }
+
+  /** Connects, checks or creates the stream, and makes the JetStream client. */
+  private async link(token: string | undefined, o: JetStreamSinkOptions, waitForServerMs: number, onConnectAttempt: ((attempt: number, reason: string) => void) | undefined): Promise<void> {
     const nc = await connectNats({
       servers: this.servers,
       name: o.name ?? 'regtrail',
       token,
-      waitForServerMs: o.waitForServerMs ?? 0,
-      onConnectAttempt: o.onConnectAttempt,
+      waitForServerMs,
+      onConnectAttempt,
       signal: this.abort.signal,
     });
+    if (this.stopped) {
+      await nc.close().catch(() => undefined);
+      throw new RegtrailError('SINK_CLOSED', 'the JetStream sink closed while connecting');
+    }
     this.nc = nc;
     try {
       const { info, created } = await ensureStream(nc, this.spec, { create: o.createStream !== false });
       this.duplicateWindowMs = duplicateWindowOf(info);
       if (created) this.log('info', `created stream ${this.spec.name} (${this.spec.subjectPrefix}.>, ${info.config.num_replicas} replica(s), duplicate window ${this.duplicateWindowMs / 1000} s)`);
     } catch (err) {
+      this.nc = undefined;
       await nc.close().catch(() => undefined);
       throw err;
     }
     this.maxPayload = nc.info?.max_payload ?? Infinity;
     this.js = jetstream(nc, { timeout: this.publishTimeoutMs });
+    const where = this.overflow ? `the spool ${this.overflow.dir}` : 'memory';
     void (async () => {
       for await (const s of nc.status()) {
-        if (s.type === 'disconnect') this.log('warn', `disconnected from NATS ${s.server}; reconnecting (events wait in memory)`);
-        else if (s.type === 'reconnect') this.log('info', `reconnected to NATS ${s.server}`);
+        if (s.type === 'disconnect') {
+          this.degraded = true;
+          this.log('warn', `disconnected from NATS ${s.server}; reconnecting (events wait in ${where})`);
+        } else if (s.type === 'reconnect') {
+          this.degraded = false;
+          this.log('info', `reconnected to NATS ${s.server}`);
+        }
       }
     })().catch(() => undefined);
   }
 
+  /** With `overflow`, after the server was unreachable at start: keeps trying until it is reached or the sink closes, then drains the spool. */
+  private async linkLater(token: string | undefined, o: JetStreamSinkOptions): Promise<void> {
+    let lastNote = Date.now();
+    try {
+      await this.link(token, o, Infinity, (attempt, reason) => {
+        if (Date.now() - lastNote < 60_000) return;
+        lastNote = Date.now();
+        this.log('warn', `still cannot reach NATS at ${this.servers.join(',')} (${reason}; attempt ${attempt}); ${this.overflow!.backlog} event(s) wait in the spool ${this.overflow!.dir}`);
+      });
+    } catch (err) {
+      if (!this.stopped) this.log('error', `${reasonOf(err)}; the events stay in the spool ${this.overflow!.dir}`);
+      return;
+    }
+    this.log('info', `reached NATS at ${this.servers.join(',')}; publishing the ${this.overflow!.backlog} event(s) of the spool`);
+    this.startDrainer();
+  }
+
   stats(): JetStreamSinkStats {
-    return { ...this.counters, pending: this.pendingEvents, spooled: 0, recovered: 0, deadLettered: 0 };
+    // Drained events being published are in memory and in the spool: counted once.
+    const spooled = this.overflow ? this.overflow.backlog - this.drainingEvents : 0;
+    return { ...this.counters, pending: this.pendingEvents + spooled, deadLettered: 0 };
   }
 
   write(event: ActivityEvent): Promise<void> {
@@ -244,26 +350,138 @@ class JetStreamSinkImpl implements JetStreamSink {
     await this.ready;
     const bytes = Buffer.byteLength(json);
     if (bytes > this.maxPayload - 512) throw new RegtrailError('BAD_EVENT', `event is ${bytes} bytes; the NATS server takes messages up to ${this.maxPayload} bytes (max_payload)`);
-    await this.acquire(bytes);
+    const overflow = this.overflow;
+    if (!overflow) {
+      await this.acquire(bytes);
+      try {
+        await this.publish(subject, json, withId.id as string, false);
+      } finally {
+        this.release(bytes);
+      }
+      return;
+    }
+    // With a spool: publish at once when connected, healthy and there is room (the drainer, when
+    // it waits for room, goes first); otherwise, or when that publish fails, into the spool.
+    if (this.js && !this.degraded && !this.stopped && !this.roomWaiters.length && this.hasRoom(bytes)) {
+      this.pendingEvents++;
+      this.pendingBytes += bytes;
+      let published: boolean;
+      try {
+        published = await this.publish(subject, json, withId.id as string, true);
+      } finally {
+        this.release(bytes);
+      }
+      if (published) return;
+    }
+    await overflow.append(json);
+    this.counters.spooled++;
+  }
+
+  /**
+   * With `overflow`: publishes the spooled events in order, as many at once as memory allows,
+   * and marks each done when the stream acknowledges it. Runs from the connection until close.
+   */
+  private startDrainer(): void {
+    this.drainer ??= this.drain().catch((err: unknown) => {
+      if (!this.stopped) this.log('error', `cannot read the spool ${this.overflow!.dir}: ${reasonOf(err)}; the events stay in it`);
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const overflow = this.overflow!;
+    const inflight = new Set<Promise<void>>();
     try {
-      await this.publish(subject, json, withId.id as string);
+      while (!this.stopped) {
+        const { records, mark } = await overflow.next();
+        if (!records.length) {
+          await overflow.waitForMore(mark, this.abort.signal);
+          continue;
+        }
+        for (const r of records) {
+          if (this.stopped) break;
+          const target = this.routeSpooled(r.json);
+          if (typeof target === 'string') {
+            this.log('error', `spooled event ${r.seq} in ${overflow.dir} cannot be published (${target}); it stays in the spool`);
+            overflow.skip();
+            continue;
+          }
+          await this.acquire(target.bytes);
+          if (this.stopped) {
+            this.release(target.bytes);
+            break;
+          }
+          this.drainingEvents++;
+          const p = this.publish(target.subject, r.json, target.id, false)
+            .then(
+              () => {
+                this.degraded = false;
+                overflow.done(r.seq);
+              },
+              (err: unknown) => {
+                // At close the event stays in the spool for the next run; otherwise the stream refused it for good.
+                if (this.stopped) return;
+                this.log('error', `${reasonOf(err)}; it stays in the spool ${overflow.dir}`);
+                overflow.skip();
+              },
+            )
+            .finally(() => {
+              this.drainingEvents--;
+              this.release(target.bytes);
+              inflight.delete(p);
+              this.progress();
+            });
+          inflight.add(p);
+        }
+      }
     } finally {
-      this.release(bytes);
+      await Promise.allSettled([...inflight]);
     }
   }
 
-  private async publish(subject: string, json: string, id: string): Promise<void> {
+  /** The subject, message id and size of a spooled event, or why it cannot be published. */
+  private routeSpooled(json: string): { subject: string; id: string; bytes: number } | string {
+    let event: ActivityEvent;
+    try {
+      event = JSON.parse(json) as ActivityEvent;
+    } catch (err) {
+      return `not JSON: ${reasonOf(err)}`;
+    }
+    if (typeof event.id !== 'string' || !event.id) return 'no event id';
+    let subject: string;
+    try {
+      subject = subjectFor(this.spec.subjectPrefix, this.locate(event));
+    } catch (err) {
+      return `cannot route it: ${reasonOf(err)}`;
+    }
+    const bytes = Buffer.byteLength(json);
+    if (bytes > this.maxPayload - 512) return `${bytes} bytes; the NATS server takes messages up to ${this.maxPayload} bytes`;
+    return { subject, id: event.id, bytes };
+  }
+
+  /**
+   * Publishes until the stream acknowledges (true), retrying with backoff. With `spill`, the
+   * first failure that retrying could mend returns false instead (the caller spools the event);
+   * so does a closed sink.
+   */
+  private async publish(subject: string, json: string, id: string, spill: boolean): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
-      if (this.stopped) throw new RegtrailError('SINK_CLOSED', `event ${id} was not acknowledged by stream ${this.spec.name} before the sink closed`);
+      if (this.stopped) {
+        if (spill) return false;
+        throw new RegtrailError('SINK_CLOSED', `event ${id} was not acknowledged by stream ${this.spec.name} before the sink closed`);
+      }
       this.counters.requests++;
       try {
         const ack = await this.js!.publish(subject, json, { msgID: id, expect: { streamName: this.spec.name }, timeout: this.publishTimeoutMs });
         this.counters.sent++;
         if (ack.duplicate) this.counters.duplicates++;
-        return;
+        return true;
       } catch (err) {
         this.counters.failedRequests++;
         const reason = reasonOf(err);
+        if (spill && !this.permanent(err)) {
+          this.degraded = true;
+          return false;
+        }
         if (this.permanent(err) || attempt >= this.retry.maxAttempts) {
           throw new RegtrailError('PUBLISH_FAILED', `stream ${this.spec.name} did not take event ${id} on ${subject}${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${reason}`);
         }
@@ -271,7 +489,7 @@ class JetStreamSinkImpl implements JetStreamSink {
         const now = Date.now();
         if (now - this.lastWarnAt > 10_000) {
           this.lastWarnAt = now;
-          this.log('warn', `publish to ${subject} failed (${reason}); retrying (events wait in memory, ${this.writes.size} pending)`);
+          this.log('warn', `publish to ${subject} failed (${reason}); retrying (events wait in ${this.overflow ? `memory and the spool ${this.overflow.dir}` : 'memory'}, ${this.stats().pending} pending)`);
         }
         const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** Math.min(attempt - 1, 20));
         await new Promise<void>((resolve) => {
@@ -328,12 +546,14 @@ class JetStreamSinkImpl implements JetStreamSink {
     const timeoutMs = options.timeoutMs ?? this.flushTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const work = Promise.allSettled([...this.writes]).then(() => undefined);
+      // With `overflow`: and until the spool is published (every event in it acknowledged).
+      const work = Promise.allSettled([...this.writes]).then(() => this.overflow?.drained());
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new RegtrailError('FLUSH_TIMEOUT', `${this.writes.size} event(s) not acknowledged by stream ${this.spec.name} after ${timeoutMs} ms`)),
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          const spooled = this.overflow ? this.overflow.backlog - this.overflow.stuck : 0;
+          const where = spooled ? `; ${spooled} of them stay in the spool ${this.overflow!.dir} and are published when a sink next opens it` : '';
+          reject(new RegtrailError('FLUSH_TIMEOUT', `${this.writes.size + spooled} event(s) not acknowledged by stream ${this.spec.name} after ${timeoutMs} ms${where}`));
+        }, timeoutMs);
       });
       await Promise.race([work, timeout]);
     } finally {
@@ -364,6 +584,16 @@ class JetStreamSinkImpl implements JetStreamSink {
       w.resolve();
     }
     await Promise.allSettled([...this.writes]);
+    // With `overflow`: the drainer's publishes settle (acknowledged ones are marked done), then the spool records it.
+    await this.connector;
+    await this.drainer;
+    if (this.overflow) {
+      try {
+        await this.overflow.close();
+      } catch (err) {
+        failure ??= new RegtrailError('SPOOL_FAILED', `cannot close the spool ${this.overflow.dir}: ${reasonOf(err)}`);
+      }
+    }
     await this.nc?.close().catch(() => undefined);
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.progressTimer = undefined;

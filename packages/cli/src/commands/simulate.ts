@@ -66,8 +66,8 @@ export function simulateCommand(): Command {
       }
       if (opts.sink !== undefined) {
         if (opts.out !== undefined) throw new RegtrailError('BAD_OPTION', '--out and --sink cannot be used together');
-        // If the endpoint is down, every event waits in the spool (a JetStream sink has none: it waits in memory).
-        if (!/^nats:/i.test(opts.sink)) {
+        // If the endpoint is down, every event waits in the spool (a JetStream sink without --spool has none: it waits in memory).
+        if (!/^nats:/i.test(opts.sink) || opts.spool !== undefined) {
           const spoolDir = opts.spool ?? os.tmpdir();
           checkRoom(count, opts.count, SIMULATED_EVENT_MIN_BYTES, spoolDir, `the spool ${spoolDir}`);
         }

@@ -37,7 +37,7 @@ export interface DeliverySettings {
   readonly timeoutMs: number;
   readonly tokenEnv: string | undefined;
   readonly deadLetter: string | undefined;
-  /** The spool directory the user named; undefined for a new temporary one. */
+  /** The spool directory the user named; undefined for a new temporary one (HTTP), or none (nats://: events wait in memory). */
   readonly spool: string | undefined;
   readonly progress: boolean;
 }
@@ -47,7 +47,7 @@ export function deliveryOptions(cmd: Command, { required }: { required: boolean 
   const sink =
     'ingestion URL: a template with {location} (http://127.0.0.1:8080/{location}/v1/events) or a plain URL; or nats://host:port[,nats://…] to publish to a NATS JetStream stream';
   return (required ? cmd.requiredOption('--sink <url>', sink) : cmd.option('--sink <url>', `send the events to this ${sink}`))
-    .option('--spool <dir>', 'write-ahead spool directory; run again with the same one to send what was not delivered (default: a new temporary directory)')
+    .option('--spool <dir>', 'write-ahead spool directory; run again with the same one to send what was not delivered (default: a new temporary directory). With a nats:// sink: events wait there, fsync\'ed, while the server is unreachable or memory is full (default: none, they wait in memory)')
     .option('--token-env <name>', 'environment variable holding the bearer token (never printed)')
     .option('--dead-letter <file>', 'NDJSON file of the events the endpoint refused (default: dead-letter.ndjson in the spool)')
     .option('--batch-size <n>', 'events per request, at most', '500')
@@ -99,8 +99,7 @@ function natsSettings(opts: DeliveryCliOptions): NatsSettings {
   } catch (err) {
     bad(`invalid ${(err as Error).message}`);
   }
-  // The stream keeps what is not yet relayed: there is no spool or dead letter of the producer's own.
-  if (opts.spool !== undefined) bad('--spool goes with an HTTP sink; a nats:// sink keeps events in memory until the stream acknowledges them');
+  // The stream keeps what is not yet relayed: a producer's spool (--spool) only holds what the stream has not acknowledged yet, and the dead letters are the relay's.
   if (opts.deadLetter !== undefined) bad('--dead-letter goes with an HTTP sink; with a nats:// sink, the relay keeps the dead letters');
   const replicas = opts.replicas === undefined ? undefined : positive('--replicas', opts.replicas, 1, true);
   if (replicas !== undefined && replicas > 5) bad(`invalid --replicas ${JSON.stringify(opts.replicas)}: JetStream keeps 1 to 5 replicas`);

@@ -14,7 +14,7 @@ export interface DeliverySink extends EventSink {
   readonly ready: Promise<void>;
 }
 
-/** The sink the settings name; with `dir` for the HTTP sink's spool. */
+/** The sink the settings name; with `dir` for the HTTP sink's spool, or the JetStream sink's overflow spool (--spool). */
 function createSink(settings: DeliverySettings, dir: string | undefined, log: (level: string, message: string) => void, onProgress: ((s: DeliveryStats) => void) | undefined): DeliverySink & { deadLetterFile?: string } {
   const logWarnings = (level: string, message: string) => {
     if (level === 'warn' || level === 'error') log(level, message);
@@ -28,6 +28,7 @@ function createSink(settings: DeliverySettings, dir: string | undefined, log: (l
       ...(n.replicas !== undefined ? { replicas: n.replicas } : {}),
       ...(settings.tokenEnv !== undefined ? { tokenEnv: settings.tokenEnv } : {}),
       waitForServerMs: n.waitForServerMs,
+      ...(dir !== undefined ? { overflow: { spoolDir: dir } } : {}),
       onConnectAttempt: (attempt, reason) => log('warn', `cannot reach NATS at ${n.servers.join(',')} (${reason}); attempt ${attempt}, trying again`),
       flushTimeoutMs: settings.timeoutMs,
       log: logWarnings,
@@ -50,7 +51,7 @@ function createSink(settings: DeliverySettings, dir: string | undefined, log: (l
 
 export interface OpenedSink {
   readonly sink: DeliverySink & { deadLetterFile?: string };
-  /** The HTTP sink's spool directory; undefined for a nats:// sink. */
+  /** The spool directory; undefined for a nats:// sink without --spool. */
   readonly dir: string | undefined;
   /** Whether `dir` is a new temporary directory (no --spool given), to remove once it holds nothing. */
   readonly temporary: boolean;
@@ -61,13 +62,14 @@ export interface OpenedSink {
 /**
  * Opens the sink the checked delivery settings name (HTTP with its spool, or JetStream for
  * nats://) and waits until it is ready. Without --spool the HTTP sink's spool is a new temporary
- * directory. A sink that cannot open (spool, server unreachable, stream refused) rejects with its
+ * directory, and a JetStream sink has none (events wait in memory); with it, a JetStream sink
+ * stacks events there while the server is unreachable (at start too) or memory is full. A sink that cannot open (spool, server unreachable, stream refused) rejects with its
  * one-line RegtrailError, with everything released. Shared by send/simulate/emit (openDelivery)
  * and the long-running proxy and notifications (openAuditSink).
  */
 export async function openSink(settings: DeliverySettings, log: (level: string, message: string) => void, onProgress?: (s: DeliveryStats) => void): Promise<OpenedSink> {
   const temporary = !settings.nats && settings.spool === undefined;
-  const dir = settings.nats ? undefined : (settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-')));
+  const dir = settings.nats ? settings.spool : (settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-')));
   let sink: DeliverySink & { deadLetterFile?: string };
   try {
     sink = createSink(settings, dir, log, onProgress);
@@ -82,6 +84,6 @@ export async function openSink(settings: DeliverySettings, log: (level: string, 
     if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
     throw err;
   }
-  const where = settings.nats ? `NATS stream ${settings.nats.stream ?? STREAM_DEFAULTS.name} at ${settings.nats.servers.join(',')}` : `${settings.url} (spool ${dir})`;
+  const where = settings.nats ? `NATS stream ${settings.nats.stream ?? STREAM_DEFAULTS.name} at ${settings.nats.servers.join(',')}${dir !== undefined ? ` (overflow spool ${dir})` : ''}` : `${settings.url} (spool ${dir})`;
   return { sink, dir, temporary, where };
 }

@@ -44,6 +44,12 @@ export {
   type RetryPolicy,
   type BatchLimits,
   type DeadLetterRecord,
+  // The write-ahead spool itself, for sinks of other packages (the JetStream sink's overflow).
+  Spool,
+  type SpoolOpened,
+  type SpoolOptions,
+  type SpoolPosition,
+  type SpoolRecord,
 } from '../sinks/http/index.js';
 
 // Simulation.

@@ -24,9 +24,18 @@ import { scanSegment } from './segment-scan.js';
  * done is deleted.
  */
 
-interface SpoolRecord {
+export interface SpoolRecord {
   readonly seq: number;
   readonly json: string;
+}
+
+/**
+ * Where a reader of the spool is (see `Spool.read`): the segment, named by its first sequence
+ * number, and the byte offset of the next line in it.
+ */
+export interface SpoolPosition {
+  readonly segment: number;
+  readonly offset: number;
 }
 
 export interface SpoolOpened {
@@ -86,6 +95,36 @@ async function writeWhole(file: string, data: Buffer): Promise<void> {
   try {
     await handle.writeFile(data).catch(at(file));
     await handle.sync().catch(at(file));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads bytes [start, end) of a file and, when they end inside a line, on up to the end of that
+ * line (never past `limit`): whole lines only.
+ */
+async function readRange(file: string, start: number, end: number, limit: number): Promise<Buffer> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let pos = start;
+    let want = end;
+    for (;;) {
+      const buf = Buffer.alloc(want - pos);
+      let got = 0;
+      while (got < buf.length) {
+        const { bytesRead } = await handle.read(buf, got, buf.length - got, pos + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      chunks.push(buf.subarray(0, got));
+      pos += got;
+      // A line ends in what was read: the lines up to it are whole.
+      if (got < buf.length || pos >= limit || buf.subarray(0, got).includes(0x0a)) break;
+      want = Math.min(limit, pos + 64 * 1024);
+    }
+    return Buffer.concat(chunks);
   } finally {
     await handle.close();
   }
@@ -362,6 +401,52 @@ export class Spool {
     const segment: Segment = { file, first, last: first - 1, size: 0 };
     this.segments.push(segment);
     this.active = { segment, handle };
+  }
+
+  /**
+   * Reads the synced lines after `from` (undefined: from the oldest live segment), about
+   * `maxBytes` of them (at least one line when there is one), and where to read next. Lines
+   * appended after the spool was opened are read too, once they are synced; a segment deleted
+   * meanwhile (every line in it done) is passed over. Lines already done are skipped. For a
+   * reader that delivers the spool in order while appends go on (the JetStream sink's overflow).
+   */
+  async read(from: SpoolPosition | undefined, maxBytes: number): Promise<{ records: SpoolRecord[]; position: SpoolPosition }> {
+    let position = from ?? { segment: this.segments[0]?.first ?? this.nextSeq, offset: 0 };
+    for (;;) {
+      // Segments are in order of their first number; the reader's own, or the next one if it is gone.
+      const index = this.segments.findIndex((s) => s.first >= position.segment);
+      if (index < 0) return { records: [], position };
+      const segment = this.segments[index]!;
+      if (segment.first !== position.segment) position = { segment: segment.first, offset: 0 };
+      const size = segment.size;
+      if (position.offset < size) {
+        let buf: Buffer;
+        try {
+          buf = await readRange(segment.file, position.offset, Math.min(size, position.offset + Math.max(1, maxBytes)), size);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          // Deleted while we read: every line of it was done.
+          position = { segment: segment.first + 1, offset: 0 };
+          continue;
+        }
+        const records: SpoolRecord[] = [];
+        let start = 0;
+        for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+          const line = buf.toString('utf8', start, nl);
+          start = nl + 1;
+          const space = line.indexOf(' ');
+          const seq = Number(line.slice(0, space));
+          // The lines below a segment's synced size are whole: written by append, or checked at open.
+          if (space > 0 && Number.isSafeInteger(seq) && !this.done.has(seq)) records.push({ seq, json: line.slice(space + 1) });
+        }
+        position = { segment: segment.first, offset: position.offset + start };
+        if (records.length || start > 0) return { records, position };
+      }
+      const next = this.segments[index + 1];
+      // The end of the active segment (or of the last one): nothing more for now.
+      if (!next || this.active?.segment === segment) return { records: [], position };
+      position = { segment: next.first, offset: 0 };
+    }
   }
 
   /** Records sequence numbers as done; the ack file is rewritten soon after. */
