@@ -7,7 +7,9 @@ import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } f
 import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-model.js';
 import { flat } from '../event/flat.js';
 import { isSecretKey, MAX_DEPTH, REDACTED } from '../event/redact.js';
-import { actionVariant, commonShapeOf, dataSchema, type JsonSchema } from './schema.js';
+import { actionVariant, dataSchema, type JsonSchema } from './schema.js';
+import { checkedCommonShape, PATTERN_CHECKS } from './rule-patterns.js';
+import { EVENT_CHECKS } from '../generated/event-checks.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 import { patternMemo, verdicts } from '../hot-state.js';
 import type { ActivityEvent } from '../event/types.js';
@@ -49,17 +51,14 @@ const COMMON_ID = 'urn:regtrail:schema:event:common';
  * faster or with better messages than ajv's generic code:
  * - `minLength: 1` of every non-empty field (NON_EMPTY);
  * - `additionalProperties: false` of every closed object (fields.ts, "no other fields");
- * - the patterns that have a rule (PATTERN_CHECKS): the CRN shape, the form of eventTime, the
- *   action (a catalog action, whose id the content loader checked against the pattern) and
- *   target.typeURI (the action's variant requires its exact value; the pattern otherwise).
+ * - the patterns that have a rule (PATTERN_CHECKS, rule-patterns.ts): the CRN shape, the form of
+ *   eventTime, the action (a catalog action, whose id the content loader checked against the
+ *   pattern) and target.typeURI (the action's variant requires its exact value; the pattern otherwise).
  * A differential test (differential.test.ts) holds the validator to rejecting whatever the
  * published schema rejects. Descriptions say what a field is; problems say what is wrong.
  */
 function internalCommonSchema(): JsonSchema {
-  return {
-    $id: COMMON_ID,
-    ...commonShapeOf(EVENT_FIELDS, EVENT_MODEL.values, EVENT_MODEL.patterns, { nonEmpty: false, closed: false, patterns: new Set(Object.keys(PATTERN_CHECKS)) }),
-  };
+  return { $id: COMMON_ID, ...checkedCommonShape(false) };
 }
 
 /**
@@ -152,8 +151,15 @@ function describe(error: ErrorObject): Problem {
   }
 }
 
-/** Each action with its validator, compiled on first use. */
-const entries = new Map<string, { action: Action; validate?: ValidateFunction }>(allActions().map((a) => [a.id, { action: a }]));
+/**
+ * Each action with its fast check (generated, src/generated/event-checks.ts) and its ajv validator,
+ * compiled on first use. The fast check answers true only for an event that ajv and the
+ * no-other-fields rule would both accept; any other event (invalid, or one it is not sure of) goes
+ * to them, for the problems. fast-check.test.ts holds it to agreeing with ajv.
+ */
+const entries = new Map<string, { action: Action; fast: (event: unknown) => boolean; validate?: ValidateFunction }>(
+  allActions().map((a) => [a.id, { action: a, fast: EVENT_CHECKS.get(a.id)! }]),
+);
 const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
 const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
 /** `<display name>: <verb> <objectType> ` of each action, for one display name. */
@@ -187,7 +193,7 @@ const values: unknown[] = [];
 const NON_EMPTY: FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => fieldAt(f.path));
 
 /**
- * The model's patterns that a rule checks instead of ajv, by pattern name: each rule rejects
+ * The model's patterns that a rule checks instead of ajv (PATTERN_CHECKS, rule-patterns.ts): each rule rejects
  * whatever its pattern rejects (the differential test holds them to it) and says more. Patterns
  * without a rule stay with ajv. `none` is no check (for the tests that sabotage a rule).
  * - action: a catalog action (the content loader checked every id against the pattern);
@@ -198,7 +204,6 @@ const NON_EMPTY: FieldAt[] = EVENT_FIELDS.filter((f) => f.nonEmpty).map((f) => f
  * - text: no character the pattern's class excludes, by UTF-16 unit, from a table read from the
  *   pattern itself (textRule) and searched for as one character class.
  */
-const PATTERN_CHECKS = { none: 0, action: 1, typeURI: 2, crn: 3, eventTime: 4, text: 5 } as const;
 const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
 
 /**
@@ -270,8 +275,12 @@ const PATTERN_RULES: PatternRule[] = EVENT_FIELDS.filter((f) => f.pattern !== un
   return { ...at, check: PATTERN_CHECKS[f.pattern as keyof typeof PATTERN_CHECKS], isTarget: f.path === 'target.id', memo: patternMemo(at.pointer) };
 });
 
-/** The rules generated from the model, for the tests that sabotage one of them (never changed otherwise). */
-export const GENERATED_RULES = { nonEmpty: NON_EMPTY, patterns: PATTERN_RULES };
+/**
+ * The rules generated from the model, for the tests that sabotage one of them, and whether the
+ * generated fast check is used (the tests compare the problems found with and without it). Never
+ * changed otherwise.
+ */
+export const GENERATED_RULES = { nonEmpty: NON_EMPTY, patterns: PATTERN_RULES, fastCheck: true };
 
 function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
   if (!flagged.has(path)) out.push({ path, message });
@@ -584,23 +593,26 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     const actionId = record.action;
     const entry = typeof actionId === 'string' ? entries.get(actionId) : undefined;
     const action = entry?.action;
-    const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
     let flagged: ReadonlySet<string> = NOTHING_FLAGGED;
-    if (!validate(event)) {
-      flagged = new Set<string>();
-      const seen = new Set<string>();
-      for (const error of validate.errors ?? []) {
-        // allOf/if wrappers repeat what their inner keywords said.
-        if (error.keyword === 'if' || error.keyword === 'allOf') continue;
-        const p = describe(error);
-        const key = `${p.path}\u0000${p.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        problems.push(p);
-        (flagged as Set<string>).add(p.path);
+    // The fast check answers for ajv and the no-other-fields rule when it is sure the event passes both.
+    if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event)) {
+      const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
+      if (!validate(event)) {
+        flagged = new Set<string>();
+        const seen = new Set<string>();
+        for (const error of validate.errors ?? []) {
+          // allOf/if wrappers repeat what their inner keywords said.
+          if (error.keyword === 'if' || error.keyword === 'allOf') continue;
+          const p = describe(error);
+          const key = `${p.path}\u0000${p.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          problems.push(p);
+          (flagged as Set<string>).add(p.path);
+        }
       }
+      flagged = unknownFields(record, problems, flagged === NOTHING_FLAGGED ? undefined : (flagged as Set<string>)) ?? NOTHING_FLAGGED;
     }
-    flagged = unknownFields(record, problems, flagged === NOTHING_FLAGGED ? undefined : (flagged as Set<string>)) ?? NOTHING_FLAGGED;
     ruleProblems(record, action, flagged, options, problems);
   } catch (err) {
     problems.push({ path: '', message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` });
