@@ -120,6 +120,20 @@ describe('validateEvent', () => {
     expect(validateEvent(event).problems).toEqual([{ path: '/target/id', message: expect.stringMatching(message) }]);
   });
 
+  it.each([
+    ['2019-03-13T23:59:59.99+0000', /was not yet listed on 2019-03-13 \(listed from 2019-03-14\)/],
+    ['2019-03-14T00:00:00.00+0000', undefined],
+    ['2021-08-22T23:59:59.99+0000', undefined],
+    ['2021-08-23T00:00:00.00+0000', /was removed on 2021-08-23; it cannot occur on 2021-08-23/],
+  ])('the lifecycle by the event day, to the hundredth: %s', (eventTime, problem) => {
+    // container-registry.registrytoken.get: listed 2019-03-14, removed 2021-08-23.
+    const e = Object.assign(structuredClone(good()) as Record<string, any>, { action: 'container-registry.registrytoken.get', eventTime });
+    delete e.requestData;
+    e.target.typeURI = 'container-registry/registrytoken';
+    e.message = `IBM Cloud Container Registry: get registrytoken ${e.target.name} -failure`;
+    expect(validateEvent(e).problems).toEqual(problem ? [{ path: '/action', message: expect.stringMatching(problem) }] : []);
+  });
+
   it('lifecycle checks can be turned off', () => {
     const e = { ...good(), eventTime: '2020-01-01T00:00:00.00+0000' };
     expect(validateEvent(e, { lifecycle: false }).ok).toBe(true);

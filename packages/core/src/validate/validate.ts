@@ -378,7 +378,9 @@ function ruleProblems(event: Record<string, unknown>, action: Action | undefined
 
   const eventTime = event.eventTime;
   if (typeof eventTime === 'string') {
-    if (timeOk && action && options.lifecycle !== false) {
+    // A well-formed event time (YYYY-MM-DDT…) compares with a day (YYYY-MM-DD) as its own first ten
+    // characters do: the day is cut out only for a message.
+    if (timeOk && action && options.lifecycle !== false && (eventTime < action.since || (action.removed !== undefined && action.removed <= eventTime))) {
       const day = eventTime.slice(0, 10);
       if (day < action.since) add(out, flagged, '/action', `${action.id} was not yet listed on ${day} (listed from ${action.since})`);
       else if (action.removed !== undefined && action.removed <= day) add(out, flagged, '/action', `${action.id} was removed on ${action.removed}; it cannot occur on ${day}`);
