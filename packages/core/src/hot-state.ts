@@ -106,6 +106,8 @@ export const verdicts = {
   /** The last event time and what was wrong with it. */
   time: undefined as string | undefined,
   timeIssue: undefined as string | undefined,
+  /** `YYYY-MM-DDTHH:mm:` of the last good event time: the events of a stream share their minute. */
+  timeMinute: undefined as string | undefined,
   /** The last message, with what it was checked against, and the verdict. */
   message: { message: undefined as string | undefined, head: '', name: '', outcome: '', issue: undefined as string | undefined },
   /**

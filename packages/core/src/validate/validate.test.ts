@@ -121,6 +121,22 @@ describe('validateEvent', () => {
   });
 
   it.each([
+    ['2025-01-15T08:00:59.99+0000', undefined],
+    ['2025-01-15T08:00:60.00+0000', /not a real time of day/],
+    ['2025-01-15T08:00:0a.00+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00,00+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.0a+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.00+0100', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.000+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.00+000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.00+0000x', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+  ])('checks an event time to the end after a good one in the same minute: %s', (eventTime, problem) => {
+    expect(validateEvent(good()).ok).toBe(true); // 2025-01-15T08:00:00.00+0000
+    const e = { ...good(), eventTime };
+    expect(validateEvent(e).problems).toEqual(problem ? [{ path: '/eventTime', message: expect.stringMatching(problem) }] : []);
+  });
+
+  it.each([
     ['2019-03-13T23:59:59.99+0000', /was not yet listed on 2019-03-13 \(listed from 2019-03-14\)/],
     ['2019-03-14T00:00:00.00+0000', undefined],
     ['2021-08-22T23:59:59.99+0000', undefined],
