@@ -258,3 +258,161 @@ export function eventModelModule(model: EventModelDef, describe: (path: string) 
   parts.push('');
   return parts.join('\n');
 }
+
+/** A node of a JSON Schema, as the fast-check compiler reads it. */
+type SchemaNode = { readonly [key: string]: unknown };
+
+/** The keywords the fast-check compiler understands; any other one stops the build (the check would not be whole). */
+const CHECK_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'const', 'enum', 'minLength', 'pattern', 'minimum', 'maximum', 'description']);
+
+/** What a fast check is being compiled into: its lines, a counter for local names, and the patterns it tests. */
+interface CheckWriter {
+  readonly lines: string[];
+  n: number;
+  readonly patterns: string[];
+}
+
+const isPrimitive = (v: unknown): v is string | number | boolean | null => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * Compiles one schema node into statements that `return false` unless the value (the expression
+ * `value`, a local name) satisfies it, keyword by keyword as ajv reads them: `type` (integer: a
+ * number without a fraction), `const` and `enum` (of primitive values), `minLength` (0 or 1),
+ * `pattern` (with the u flag), `minimum`/`maximum` (on numbers), and for objects `required`
+ * (undefined is missing), `properties` (checked where not undefined) and `additionalProperties:
+ * false` (every enumerable key, own or inherited, must be a property). Anything else throws.
+ */
+function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: string, where: string): void {
+  for (const key of Object.keys(node)) if (!CHECK_KEYWORDS.has(key)) throw new Error(`the fast check cannot compile the keyword ${key} (at ${where})`);
+  const fail = (condition: string) => w.lines.push(`${indent}if (${condition}) return false;`);
+  const type = node.type;
+  switch (type) {
+    case undefined:
+      break;
+    case 'string':
+      fail(`typeof ${value} !== 'string'`);
+      break;
+    case 'integer':
+      fail(`typeof ${value} !== 'number' || !Number.isInteger(${value})`);
+      break;
+    case 'number':
+      fail(`typeof ${value} !== 'number' || !Number.isFinite(${value})`);
+      break;
+    case 'boolean':
+      fail(`typeof ${value} !== 'boolean'`);
+      break;
+    case 'object':
+      fail(`${value} === null || typeof ${value} !== 'object' || Array.isArray(${value})`);
+      break;
+    case 'array':
+      fail(`!Array.isArray(${value})`);
+      break;
+    default:
+      throw new Error(`the fast check cannot compile type ${JSON.stringify(type)} (at ${where})`);
+  }
+  if ('const' in node) {
+    if (!isPrimitive(node.const)) throw new Error(`the fast check compiles only a string, number, boolean or null const (at ${where})`);
+    fail(`${value} !== ${JSON.stringify(node.const)}`);
+  }
+  if (node.enum !== undefined) {
+    const values = node.enum;
+    if (!Array.isArray(values) || values.length === 0 || !values.every(isPrimitive)) throw new Error(`the fast check compiles only a non-empty enum of strings, numbers, booleans or null (at ${where})`);
+    fail(values.map((v) => `${value} !== ${JSON.stringify(v)}`).join(' && '));
+  }
+  const ifString = type === 'string' ? '' : `typeof ${value} === 'string' && `;
+  if (node.minLength !== undefined) {
+    if (node.minLength === 1) fail(`${ifString}${value} === ''`);
+    else if (node.minLength !== 0) throw new Error(`the fast check compiles only minLength 0 or 1 (at ${where})`);
+  }
+  if (node.pattern !== undefined) {
+    if (typeof node.pattern !== 'string') throw new Error(`a pattern must be a string (at ${where})`);
+    let i = w.patterns.indexOf(node.pattern);
+    if (i < 0) i = w.patterns.push(node.pattern) - 1;
+    fail(`${ifString}!PATTERN_${i}.test(${value})`);
+  }
+  const ifNumber = type === 'integer' || type === 'number' ? '' : `typeof ${value} === 'number' && `;
+  for (const [keyword, op] of [['minimum', '<'], ['maximum', '>']] as const) {
+    const bound = node[keyword];
+    if (bound === undefined) continue;
+    if (typeof bound !== 'number' || !Number.isFinite(bound)) throw new Error(`${keyword} must be a finite number (at ${where})`);
+    fail(`${ifNumber}${value} ${op} ${bound}`);
+  }
+  const properties = (node.properties ?? {}) as Record<string, SchemaNode>;
+  const required = (node.required ?? []) as string[];
+  const closed = node.additionalProperties;
+  if (node.properties === undefined && node.required === undefined && closed === undefined) return;
+  if (type !== 'object') throw new Error(`the fast check compiles properties, required and additionalProperties only with type object (at ${where})`);
+  if (!Array.isArray(required) || !required.every((k) => typeof k === 'string')) throw new Error(`required must be a list of names (at ${where})`);
+  if (closed !== undefined && closed !== false) throw new Error(`the fast check compiles only additionalProperties: false (at ${where})`);
+  const read = (key: string) => `(${value} as Obj)[${JSON.stringify(key)}]`;
+  for (const key of required) if (!(key in properties)) fail(`${read(key)} === undefined`);
+  for (const [key, child] of Object.entries(properties)) {
+    const local = `v${w.n++}`;
+    w.lines.push(`${indent}const ${local} = ${read(key)};`);
+    if (required.includes(key)) {
+      fail(`${local} === undefined`);
+      checkNode(child, local, w, indent, `${where}/${key}`);
+    } else {
+      w.lines.push(`${indent}if (${local} !== undefined) {`);
+      checkNode(child, local, w, `${indent}  `, `${where}/${key}`);
+      w.lines.push(`${indent}}`);
+    }
+  }
+  if (closed === false) {
+    // Keys are internalized strings: each case is a pointer comparison.
+    w.lines.push(`${indent}for (const key in ${value} as Obj) {`);
+    w.lines.push(`${indent}  switch (key) {`);
+    for (const key of Object.keys(properties)) w.lines.push(`${indent}    case ${JSON.stringify(key)}:`);
+    w.lines.push(`${indent}      break;`);
+    w.lines.push(`${indent}    default:`);
+    w.lines.push(`${indent}      return false;`);
+    w.lines.push(`${indent}  }`);
+    w.lines.push(`${indent}}`);
+  }
+}
+
+/**
+ * The source of src/generated/event-checks.ts: the fast check of each action's events, compiled
+ * from the schemas ajv compiles (the common event's, `common`, and each action's variant, as
+ * `allOf: [common, variant]`). A check answers true only when the event satisfies every keyword
+ * of both; the validator then skips ajv. `origin` names where the schemas come from.
+ */
+export function eventChecksModule(common: SchemaNode, variants: readonly (readonly [string, SchemaNode])[], origin: string): string {
+  const w: CheckWriter = { lines: [], n: 0, patterns: [] };
+  const out: string[] = [];
+  w.lines.push('/** Whether an event satisfies the common schema (every action\'s events share it). */');
+  w.lines.push('function common(e: unknown): boolean {');
+  checkNode(common, 'e', w, '  ', '');
+  w.lines.push('  return true;');
+  w.lines.push('}');
+  const names: string[] = [];
+  variants.forEach(([id, variant], i) => {
+    const name = `action${i}`;
+    names.push(`  [${JSON.stringify(id)}, ${name}],`);
+    w.lines.push('');
+    w.lines.push(`/** ${id} */`);
+    w.lines.push(`function ${name}(e: unknown): boolean {`);
+    w.lines.push('  if (!common(e)) return false;');
+    checkNode(variant, 'e', w, '  ', id);
+    w.lines.push('  return true;');
+    w.lines.push('}');
+  });
+  out.push(`// Generated by packages/core/scripts/generate.ts from ${origin}. Do not edit: change the content and rebuild.`);
+  out.push('/* eslint-disable */');
+  out.push('');
+  out.push('type Obj = Record<string, unknown>;');
+  w.patterns.forEach((p, i) => out.push(`const PATTERN_${i} = new RegExp(${JSON.stringify(p)}, 'u');`));
+  out.push('');
+  out.push(...w.lines);
+  out.push('');
+  out.push('/**');
+  out.push(' * The fast check of each action\'s events, by action id: true only when the event satisfies the');
+  out.push(' * schema ajv compiles for that action (src/validate/validate.ts) and has no field the event model');
+  out.push(' * does not define; false when it does not, or may not.');
+  out.push(' */');
+  out.push('export const EVENT_CHECKS: ReadonlyMap<string, (event: unknown) => boolean> = new Map([');
+  out.push(...names);
+  out.push(']);');
+  out.push('');
+  return out.join('\n');
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadContent } from '../src/content/load.js';
 import { ContentError } from '../src/content/problems.js';
 import { flattenResources } from '../src/content/locales.js';
-import { eventModelModule } from './event-codegen.js';
+import { eventChecksModule, eventModelModule } from './event-codegen.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const contentDir = path.resolve(here, '../../../content');
@@ -48,6 +48,15 @@ try {
       `export const routeMap = ${JSON.stringify(routes, null, 2)} as const satisfies RouteMapDef;`,
       '',
     ].join('\n'),
+  );
+  // The fast checks are compiled from the schemas the validator gives ajv, which are built from the
+  // modules just written: loaded only now.
+  const { checkedCommonShape } = await import('../src/validate/rule-patterns.js');
+  const { actionVariant } = await import('../src/validate/schema.js');
+  const { allActions } = await import('../src/catalog/catalog.js');
+  write(
+    path.join(outDir, 'event-checks.ts'),
+    eventChecksModule(checkedCommonShape(true), allActions().map((a) => [a.id, actionVariant(a)] as const), 'content/catalog/event.yaml and actions.yaml (the schemas of src/validate/rule-patterns.ts and schema.ts)'),
   );
   console.log(`regtrail: content OK: ${content.actions.length} actions, ${routes.routes.length} routes, ${event.fields.length} event fields, ${content.languages.join(' + ')}`);
 } catch (err) {

@@ -120,13 +120,10 @@ export const verdicts = {
   /** The last event time and what was wrong with it. */
   time: undefined as string | undefined,
   timeIssue: undefined as string | undefined,
+  /** `YYYY-MM-DDTHH:mm:` of the last good event time: the events of a stream share their minute. */
+  timeMinute: undefined as string | undefined,
   /** The last message, with what it was checked against, and the verdict. */
   message: { message: undefined as string | undefined, head: '', name: '', outcome: '', issue: undefined as string | undefined },
-  /**
-   * `crn:v1:…:<location>:<scope>:` of the last good CRN. The CRNs of one account and region share
-   * it, so that for a new target only the segments after it are left to check.
-   */
-  crnHead: undefined as string | undefined,
   /** The last value of each field a pattern rule checks (by JSON pointer), and its verdict. */
   patterns: new Map<string, [string | undefined, string | undefined]>(),
   /** Message heads for the last service display name other than the catalog's (an emitter's option). */

@@ -50,6 +50,59 @@ describe('duplicate keys', () => {
     );
   });
 
+  it('the length test is not fooled by numbers written shorter than JSON.stringify writes them', () => {
+    // Each 1e5 is 3 characters shorter than 100000: two of them would balance a repeated "a":0, if they were counted.
+    for (const text of [
+      '{"n":[1e5,1e5],"a":0,"a":0}',
+      '{"a":0,"a":1E5,"b":[1e5,1e5]}',
+      '{"n":10e1,"x":5e2,"a":0,"a":0,"m":2e3,"k":1e21}',
+      '{"a":0.5e1,"a":50e-1}',
+      '{"z":-0,"a":1,"a":1}',
+      '[{"a":1,"a":1},100000000000,1e11]',
+    ]) {
+      expect(mayHaveDuplicateKeys(text, JSON.parse(text)), text).toBe(true);
+      expect(duplicateKeys(text).length, text).toBeGreaterThan(0);
+    }
+    // The emitter's lines (compact, no escape) pass on length alone; so does deep nesting, by the colon test.
+    expect(mayHaveDuplicateKeys('{"a":-999,"b":[true,false,null,"x"],"c":{}}', JSON.parse('{"a":-999,"b":[true,false,null,"x"],"c":{}}'))).toBe(false);
+    const deep = `${'{"a":'.repeat(200)}1${'}'.repeat(200)}`;
+    expect(mayHaveDuplicateKeys(deep, JSON.parse(deep))).toBe(false);
+  });
+
+  it('never rules out a compact text that repeats a key, whatever its numbers', () => {
+    const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(1e5, 100000, 1e21, -0, 0.1, 1000, 999, -999, -1000));
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, number, fc.string(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 3 }), tie('v'), { maxKeys: 4 })),
+    })).v;
+    /** A number in exponent form where that is shorter (1e5 for 100000). */
+    const shortest = (n: number) => {
+      const plain = JSON.stringify(n);
+      const exp = n.toExponential().replace('e+', 'e');
+      return exp.length < plain.length && Number(exp) === n ? exp : plain;
+    };
+    /** Compact JSON with the shortest numbers, and the first key of the `nth` object written twice (first with 0). */
+    const write = (v: unknown, at: { nth: number }): string => {
+      if (typeof v === 'number') return shortest(v);
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      if (Array.isArray(v)) return `[${v.map((x) => write(x, at)).join(',')}]`;
+      const entries = Object.entries(v);
+      const members = entries.map(([k, x]) => `${JSON.stringify(k)}:${write(x, at)}`);
+      if (entries.length > 0 && at.nth-- === 0) members.unshift(`${JSON.stringify(entries[0]![0])}:0`);
+      return `{${members.join(',')}}`;
+    };
+    let repeated = 0;
+    fc.assert(
+      fc.property(value, fc.nat({ max: 6 }), (v, nth) => {
+        const text = write({ v }, { nth });
+        if (duplicateKeys(text).length === 0) return;
+        repeated++;
+        if (!mayHaveDuplicateKeys(text, JSON.parse(text))) throw new Error(`the cheap test ruled out ${text}`);
+      }),
+      { numRuns: 3000, seed: 12 },
+    );
+    expect(repeated).toBeGreaterThan(400);
+  });
+
   it('lint reports them, so that a secret cannot hide behind its redacted twin', async () => {
     const sink = memorySink();
     await simulate({ count: 2, sink, seed: 'dup', start: new Date('2025-01-01T00:00:00Z') });

@@ -71,15 +71,24 @@ const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /**
  * Whether a JSON text may repeat a key, given the value JSON.parse made of it: a cheap test that
- * lets the usual event skip duplicateKeys. Each key of the text is a string followed by a colon;
- * where no white space stands before a colon, that colon follows a quote at once, and every other
- * colon outside strings does not (JSON has none). So, when no colon follows white space, the
- * number of colons that follow a quote is at least the number of keys written (colons inside
- * strings can only add to it), which is the number of keys the parsed value has plus one for each
- * repeat: when the two counts are equal, nothing repeats. One pass from colon to colon (indexOf),
- * reading only the character before each.
+ * lets the usual event skip duplicateKeys. Two tests, the first without a pass over the text:
+ *
+ * 1. Length. Where the text holds no backslash (so no escape: each string, key or value, is
+ *    written as its parsed characters between two quotes), the text is at least as long as the
+ *    compact JSON of the parsed value (compactLength): every token is written at least as long
+ *    (numbers too, as compactLength counts only those that cannot be written shorter), and white
+ *    space and each member that a repeated key dropped (at least `"":0,`) only add to it. So when
+ *    the two lengths are equal, nothing repeats.
+ * 2. Colons. Each key of the text is a string followed by a colon; where no white space stands
+ *    before a colon, that colon follows a quote at once, and every other colon outside strings
+ *    does not (JSON has none). So, when no colon follows white space, the number of colons that
+ *    follow a quote is at least the number of keys written (colons inside strings can only add to
+ *    it), which is the number of keys the parsed value has plus one for each repeat: when the two
+ *    counts are equal, nothing repeats. One pass from colon to colon (indexOf), reading only the
+ *    character before each.
  */
 export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
+  if (text.indexOf('\\') < 0 && compactLength(value, 0) === text.length) return false;
   let written = 0;
   for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
     const before = text.charCodeAt(i - 1);
@@ -89,6 +98,51 @@ export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
   return written !== (value !== null && typeof value === 'object' ? keyCount(value) : 0);
 }
 
+/** Objects and arrays nested deeper than this are not measured (compactLength answers -1; the colon test, which does not recurse, decides). */
+const MAX_MEASURED_DEPTH = 64;
+
+/**
+ * The length of the compact JSON text of a parsed value (JSON.stringify's) whose strings need no
+ * escape, or -1 where it is not known that no JSON text of the value is shorter: a number other
+ * than an integer between -999 and 999 (1e5 is shorter than 100000), or nesting deeper than
+ * MAX_MEASURED_DEPTH. Walks objects with for…in, as keyCount does.
+ */
+function compactLength(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'number': {
+      if (!Number.isInteger(value) || value <= -1000 || value >= 1000 || Object.is(value, -0)) return -1;
+      const digits = value > -10 && value < 10 ? 1 : value > -100 && value < 100 ? 2 : 3;
+      return value < 0 ? digits + 1 : digits;
+    }
+    case 'object': {
+      if (value === null) return 4;
+      if (depth >= MAX_MEASURED_DEPTH) return -1;
+      let n = 1; // the bracket or brace that opens; each member adds its comma or the closing one
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = compactLength(value[i], depth + 1);
+          if (item < 0) return -1;
+          n += item + 1;
+        }
+        return value.length === 0 ? 2 : n;
+      }
+      let members = 0;
+      for (const key in value) {
+        const item = compactLength((value as Record<string, unknown>)[key], depth + 1);
+        if (item < 0) return -1;
+        n += key.length + 3 + item + 1;
+        members++;
+      }
+      return members === 0 ? 2 : n;
+    }
+    default:
+      return -1;
+  }
+}
 /**
  * The number of keys of every object in a parsed JSON value (whose objects have own keys only,
  * `__proto__` included). Counted with for…in: no array of keys is made.

@@ -1,7 +1,8 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEmitter, eventSchema, memorySink, validateEvent, type ActivityEvent } from '../index.js';
+import { createEmitter, eventSchema, listRegions, memorySink, validateEvent, type ActivityEvent } from '../index.js';
+import { GENERATED_RULES } from './validate.js';
 
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
 const ACCOUNT = 'abc123';
@@ -118,6 +119,83 @@ describe('validateEvent', () => {
     const event = structuredClone(good()) as Record<string, any>;
     event.target.id = id;
     expect(validateEvent(event).problems).toEqual([{ path: '/target/id', message: expect.stringMatching(message) }]);
+  });
+
+  it.each([
+    ['2025-01-15T08:00:59.99+0000', undefined],
+    ['2025-01-15T08:00:60.00+0000', /not a real time of day/],
+    ['2025-01-15T08:00:0a.00+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00,00+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.0a+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.00+0100', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.000+0000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.00+000', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+    ['2025-01-15T08:00:00.00+0000x', /YYYY-MM-DDTHH:mm:ss\.SS\+0000/],
+  ])('checks an event time to the end after a good one in the same minute: %s', (eventTime, problem) => {
+    expect(validateEvent(good()).ok).toBe(true); // 2025-01-15T08:00:00.00+0000
+    const e = { ...good(), eventTime };
+    expect(validateEvent(e).problems).toEqual(problem ? [{ path: '/eventTime', message: expect.stringMatching(problem) }] : []);
+  });
+
+  it.each([
+    ['2019-03-13T23:59:59.99+0000', /was not yet listed on 2019-03-13 \(listed from 2019-03-14\)/],
+    ['2019-03-14T00:00:00.00+0000', undefined],
+    ['2021-08-22T23:59:59.99+0000', undefined],
+    ['2021-08-23T00:00:00.00+0000', /was removed on 2021-08-23; it cannot occur on 2021-08-23/],
+  ])('the lifecycle by the event day, to the hundredth: %s', (eventTime, problem) => {
+    // container-registry.registrytoken.get: listed 2019-03-14, removed 2021-08-23.
+    const e = Object.assign(structuredClone(good()) as Record<string, any>, { action: 'container-registry.registrytoken.get', eventTime });
+    delete e.requestData;
+    e.target.typeURI = 'container-registry/registrytoken';
+    e.message = `IBM Cloud Container Registry: get registrytoken ${e.target.name} -failure`;
+    expect(validateEvent(e).problems).toEqual(problem ? [{ path: '/action', message: expect.stringMatching(problem) }] : []);
+  });
+
+  it('the one-pass CRN expressions give the verdict of the walk from colon to colon, on every near miss', () => {
+    const locations = [...new Set(listRegions().map((r) => r.crnLocation))];
+    const head = (loc: string) => `crn:v1:bluemix:public:container-registry:${loc}:a/${ACCOUNT}:`;
+    const goods = [
+      ...locations.map((loc) => `${head(loc)}::namespace:ns`),
+      ...['eu-de', 'global'].flatMap((loc) => [`${head(loc)}:image:ns/app@sha256%3A${'ab'.repeat(8)}`, `${head(loc)}::`, `${head(loc)}x::`]),
+    ];
+    const nearMisses = new Set<string>();
+    for (const crn of goods) {
+      nearMisses.add(crn);
+      for (let i = 0; i <= crn.length; i++) {
+        for (const c of [':', 'x', 'X', '\n', '-', '\u00e9', '']) {
+          nearMisses.add(crn.slice(0, i) + c + crn.slice(i + 1)); // replaced (or deleted)
+          nearMisses.add(crn.slice(0, i) + c + crn.slice(i)); // inserted
+        }
+      }
+    }
+    for (const scope of ['a/', 'a/-x', 'a/_x', 'b/x', 'a//x', 'a/x y', 's/x', 'a/x:y', 'A/x', 'a/\u00e9']) nearMisses.add(`crn:v1:bluemix:public:container-registry:eu-de:${scope}::namespace:ns`);
+    for (const loc of ['', 'eu', 'eu-de ', 'EU-DE', 'eu-dee', 'us-sout', 'global ', 'us.south']) nearMisses.add(`crn:v1:bluemix:public:container-registry:${loc}:a/${ACCOUNT}:::`);
+    const base = good();
+    const slow = (field: 'target' | 'logSourceCRN', crn: string) => {
+      const e = { ...base, target: { ...base.target } } as Record<string, any>;
+      if (field === 'target') e.target.id = crn;
+      else e.logSourceCRN = crn;
+      const pointer = field === 'target' ? '/target/id' : '/logSourceCRN';
+      return !validateEvent(e).problems.some((p) => p.path === pointer);
+    };
+    const shapes = { ...GENERATED_RULES.crnShapes };
+    const disagree: string[] = [];
+    let accepted = 0;
+    GENERATED_RULES.crnShapes.target = GENERATED_RULES.crnShapes.other = /(?!)/; // the walk alone
+    try {
+      for (const crn of nearMisses) {
+        for (const [field, shape] of [['target', shapes.target], ['logSourceCRN', shapes.other]] as const) {
+          const ok = slow(field, crn);
+          if (ok) accepted++;
+          if (ok !== shape.test(crn)) disagree.push(`${field} ${JSON.stringify(crn)}: walk ${ok}, expression ${!ok}`);
+        }
+      }
+    } finally {
+      Object.assign(GENERATED_RULES.crnShapes, shapes);
+    }
+    expect(nearMisses.size).toBeGreaterThan(5_000);
+    expect(accepted).toBeGreaterThan(200); // so that both verdicts occur
+    expect(disagree.slice(0, 10)).toEqual([]);
   });
 
   it('lifecycle checks can be turned off', () => {
