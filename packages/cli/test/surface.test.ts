@@ -209,13 +209,17 @@ describe('--lang zh-CN says everything in Chinese', () => {
 });
 
 describe('start-up: only the command being run is loaded', () => {
-  /** The modules a run of the CLI loads, as a module hook sees them. */
+  /**
+   * The files a run of the CLI loads: the CommonJS ones (its start-up bundle, commander), as
+   * require.cache holds them at exit, and the ES modules, as a module hook sees them.
+   */
   async function loaded(args: string[]): Promise<string[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-modules-'));
     const log = path.join(dir, 'loaded.txt');
     fs.writeFileSync(path.join(dir, 'hooks.mjs'), `import fs from 'node:fs';\nexport async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
     fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${dir}/hooks.mjs`)});\n`);
-    await promisify(execFile)(process.execPath, ['--import', path.join(dir, 'register.mjs'), cliPath, ...args]);
+    fs.writeFileSync(path.join(dir, 'required.cjs'), `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, Object.keys(require.cache).map((f) => 'file://' + f + '\\n').join('')));\n`);
+    await promisify(execFile)(process.execPath, ['--require', path.join(dir, 'required.cjs'), '--import', path.join(dir, 'register.mjs'), cliPath, ...args]);
     const urls = fs.readFileSync(log, 'utf8').trim().split('\n');
     fs.rmSync(dir, { recursive: true, force: true });
     return urls;
@@ -224,18 +228,21 @@ describe('start-up: only the command being run is loaded', () => {
   const library = (u: string) => u.includes('@regtrail/core') || u.includes('packages/core') || u.includes('i18next');
   it.each([
     [['--version'], []],
-    [['show', 'image.push'], ['commands/show.js']],
-    [['show', 'image.push', '--lang', 'zh-CN'], ['commands/show.js']],
-    [['show', 'container-registry.image-vulnerability-report.read', '--json'], ['commands/show.js']],
+    [['show', 'image.push'], []],
+    [['show', 'image.push', '--lang', 'zh-CN'], []],
+    [['show', 'container-registry.image-vulnerability-report.read', '--json'], []],
     [['where', 'us-south'], ['commands/where.js', '/i18next/']],
-  ])('%j loads %j and no other command, nor ajv or string-width', async (args, expected) => {
+  ])('%j loads the start-up bundle, %j and no other command, nor ajv or string-width', async (args, expected) => {
     const urls = await loaded(args);
+    expect(urls.filter((u) => u.endsWith('/dist/regtrail.cjs'))).toHaveLength(1);
     for (const part of expected) expect(urls.some((u) => u.includes(part)), part).toBe(true);
     const commands = urls.filter((u) => u.includes('/dist/commands/'));
     expect(commands).toHaveLength(expected.filter((e) => e.startsWith('commands/')).length);
     expect(urls.filter((u) => /\/(ajv|string-width|wrap-ansi)\//.test(u))).toEqual([]);
-    // `show` prints what the build precomputed (dist/show/*.json): neither the catalog nor i18next is loaded.
+    // `show` is in the bundle and prints what the build precomputed (dist/show/*.json): neither the catalog nor i18next is loaded.
     if (args[0] === '--version' || args[0] === 'show') expect(urls.filter(library)).toEqual([]);
+    // Nothing but the bundle and commander for these: no ES module at all.
+    if (args[0] === '--version' || args[0] === 'show') expect(urls.filter((u) => !u.includes('/node_modules/commander/') && !u.includes('regtrail-modules-') && !u.endsWith('/bin/regtrail.cjs') && !u.endsWith('/dist/regtrail.cjs'))).toEqual([]);
   });
 
   it('show falls back to the library for what the snapshot lacks, and says what is wrong', async () => {
@@ -244,6 +251,8 @@ describe('start-up: only the command being run is loaded', () => {
     const r = await run(['show', 'image.push', '--lang', 'fr']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^regtrail: error: unknown language "fr"; use one of en, zh-CN\n$/);
+    const typo = await run(['show', 'image.pussh', '--lang', 'zh-cn']);
+    expect(typo.stderr).toBe('regtrail: error: unknown action "image.pussh"; did you mean image.push? (regtrail actions --all lists every action)\n');
   });
 });
 
