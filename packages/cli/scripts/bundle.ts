@@ -15,8 +15,8 @@ import { build, type Plugin } from 'esbuild';
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = path.join(packageDir, 'src');
 
-/** The lazily loaded modules that belong in the bundle: `show` and what it needs. */
-const INLINE = new Set([path.join(srcDir, 'commands/show.js')]);
+/** The lazily loaded modules that belong in the bundle: the command tree (commander) and `show`. */
+const INLINE = new Set([path.join(srcDir, 'program.js'), path.join(srcDir, 'commands/show.js')]);
 
 const lazy: Plugin = {
   name: 'regtrail-lazy',

@@ -241,8 +241,19 @@ describe('start-up: only the command being run is loaded', () => {
     expect(urls.filter((u) => /\/(ajv|string-width|wrap-ansi)\//.test(u))).toEqual([]);
     // `show` is in the bundle and prints what the build precomputed (dist/show/*.json): neither the catalog nor i18next is loaded.
     if (args[0] === '--version' || args[0] === 'show') expect(urls.filter(library)).toEqual([]);
-    // Nothing but the bundle and commander for these: no ES module at all.
-    if (args[0] === '--version' || args[0] === 'show') expect(urls.filter((u) => !u.includes('/node_modules/commander/') && !u.includes('regtrail-modules-') && !u.endsWith('/bin/regtrail.cjs') && !u.endsWith('/dist/regtrail.cjs'))).toEqual([]);
+    // Nothing but the bundle and commander for these (not even commander for --version): no ES module at all.
+    const own = (u: string) => u.includes('regtrail-modules-') || u.endsWith('/bin/regtrail.cjs') || u.endsWith('/dist/regtrail.cjs');
+    if (args[0] === 'show') expect(urls.filter((u) => !u.includes('/node_modules/commander/') && !own(u))).toEqual([]);
+    if (args[0] === '--version') expect(urls.filter((u) => !own(u))).toEqual([]);
+  });
+
+  it('--version, answered without commander, prints what commander prints for it', async () => {
+    const program = await createProgram(['--version']);
+    let out = '';
+    program.configureOutput({ writeOut: (text) => (out += text) });
+    await expect(program.parseAsync(['node', 'regtrail', '--version'])).rejects.toMatchObject({ code: 'commander.version', exitCode: 0 });
+    expect(out).toMatch(/^\d+\.\d+\.\d+/);
+    for (const args of [['--version'], ['-V'], ['-V', '--version']]) expect(await run(args)).toEqual({ code: 0, stdout: out, stderr: '' });
   });
 
   it('show falls back to the library for what the snapshot lacks, and says what is wrong', async () => {
