@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? 1_000_000);
 const TARGET_MB = 150;
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/regtrail.js');
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/regtrail.cjs');
 
 const receiverSource = `
 const http = require('node:http');

@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-import { CommanderError } from 'commander';
-import { createProgram } from './program.js';
 import { EXIT, reportError } from './io.js';
+import { packageVersion, versionOnly } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
+  // `regtrail --version` alone: print what commander prints for it, without loading commander
+  // (the surface tests compare the two).
+  if (versionOnly(argv.slice(2))) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const { CommanderError, createProgram } = await import('./program.js');
   try {
     await (await createProgram(argv.slice(2))).parseAsync(argv);
     // A command that found problems (lint) sets the exit code itself.
@@ -25,4 +31,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-process.exitCode = await main(process.argv);
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ERROR_PREFIX } from './io.js';
+import { packageVersion, versionOnly } from './version.js';
+
+export { CommanderError } from 'commander';
 
 /**
  * Every command, by name, and how to load it. Only the command being run is loaded (with what
@@ -28,7 +30,7 @@ function commandsFor(args: readonly string[]): string[] {
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && Object.hasOwn(commands, first)) return [first];
   // Only the version asked for: no command is needed.
-  if (first === undefined && args.length > 0 && args.every((a) => a === '--version' || a === '-V')) return [];
+  if (versionOnly(args)) return [];
   return Object.keys(commands);
 }
 
@@ -56,10 +58,9 @@ function configure(cmd: Command): void {
 
 /** The regtrail command tree, holding the commands these arguments need; each subcommand lives in commands/ and only calls the library. */
 export async function createProgram(args: readonly string[]): Promise<Command> {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   const program = new Command('regtrail')
     .description('The Container Registry activity-tracking catalog, region rules and event tools.')
-    .version(pkg.version);
+    .version(packageVersion());
   for (const cmd of await Promise.all(commandsFor(args).map((name) => commands[name]!()))) program.addCommand(cmd);
   configure(program);
   return program;

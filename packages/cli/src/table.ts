@@ -29,11 +29,26 @@ function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.std
   return Infinity;
 }
 
-/** Printable ASCII is one column a character: no need to load string-width (and its emoji tables) for it. */
-const plainAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
+/**
+ * Text whose width is known without loading string-width (its grapheme segmenter and emoji
+ * tables cost more than the rest of `regtrail show`): printable ASCII and the typographic
+ * punctuation the catalog's texts use (– — ‘ ’ “ ” …), one column a character, and the CJK
+ * characters, kana and full-width forms of Chinese (and Japanese) text, two columns each. None
+ * of them joins a neighbour into one grapheme (the combining marks of those blocks, U+302A–302F
+ * and U+3099–309A, are left out), so the width is the sum over the characters. The surface tests
+ * check every character of this class against string-width.
+ */
+export const KNOWN_WIDTH = /^[\x20-\x7e\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u3029\u3030-\u303e\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]*$/;
+
+/** The width of text that KNOWN_WIDTH matches: two columns from U+3000 on, one below. */
+export function knownWidth(s: string): number {
+  let width = s.length;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x3000) width++;
+  return width;
+}
 
 async function widthOf(cells: readonly string[]): Promise<(s: string) => number> {
-  if (cells.every(plainAscii)) return (s) => s.length;
+  if (cells.every((c) => KNOWN_WIDTH.test(c))) return knownWidth;
   return (await import('string-width')).default;
 }
 

@@ -4,5 +4,5 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const packageDir = path.resolve(here, '..');
 export const repoRoot = path.resolve(packageDir, '../..');
-/** The built CLI (what bin/regtrail.js runs). */
-export const cliPath = path.join(packageDir, 'dist/main.js');
+/** The CLI as npm installs it: the committed bin, which runs the build's dist/regtrail.cjs (scripts/bundle.ts). */
+export const cliPath = path.join(packageDir, 'bin/regtrail.cjs');

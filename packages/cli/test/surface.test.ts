@@ -5,8 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { listActions, listRegions, translator } from '@regtrail/core/catalog';
+import { listActions, listRegions, resources, translator } from '@regtrail/core/catalog';
 import { createProgram } from '../src/program.js';
+import { KNOWN_WIDTH, knownWidth } from '../src/table.js';
 import { cliPath, packageDir } from './paths.js';
 
 /** The CLI's own surface, run as a process: hints, help, message prefixes, table width, languages, start-up. */
@@ -208,35 +209,85 @@ describe('--lang zh-CN says everything in Chinese', () => {
 });
 
 describe('start-up: only the command being run is loaded', () => {
-  /** The modules a run of the CLI loads, as a module hook sees them. */
+  /**
+   * The files a run of the CLI loads: the CommonJS ones (its start-up bundle, commander), as
+   * require.cache holds them at exit, and the ES modules, as a module hook sees them.
+   */
   async function loaded(args: string[]): Promise<string[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-modules-'));
     const log = path.join(dir, 'loaded.txt');
     fs.writeFileSync(path.join(dir, 'hooks.mjs'), `import fs from 'node:fs';\nexport async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
     fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${dir}/hooks.mjs`)});\n`);
-    await promisify(execFile)(process.execPath, ['--import', path.join(dir, 'register.mjs'), cliPath, ...args]);
+    fs.writeFileSync(path.join(dir, 'required.cjs'), `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, Object.keys(require.cache).map((f) => 'file://' + f + '\\n').join('')));\n`);
+    await promisify(execFile)(process.execPath, ['--require', path.join(dir, 'required.cjs'), '--import', path.join(dir, 'register.mjs'), cliPath, ...args]);
     const urls = fs.readFileSync(log, 'utf8').trim().split('\n');
     fs.rmSync(dir, { recursive: true, force: true });
     return urls;
   }
 
+  const library = (u: string) => u.includes('@regtrail/core') || u.includes('packages/core') || u.includes('i18next');
   it.each([
     [['--version'], []],
-    [['show', 'image.push'], ['commands/show.js', '/i18next/']],
-    [['where', 'us-south'], ['commands/where.js']],
-  ])('%j loads %j and no other command, nor ajv or string-width', async (args, expected) => {
+    [['show', 'image.push'], []],
+    [['show', 'image.push', '--lang', 'zh-CN'], []],
+    [['show', 'container-registry.image-vulnerability-report.read', '--json'], []],
+    [['where', 'us-south'], ['commands/where.js', '/i18next/']],
+  ])('%j loads the start-up bundle, %j and no other command, nor ajv or string-width', async (args, expected) => {
     const urls = await loaded(args);
+    expect(urls.filter((u) => u.endsWith('/dist/regtrail.cjs'))).toHaveLength(1);
     for (const part of expected) expect(urls.some((u) => u.includes(part)), part).toBe(true);
     const commands = urls.filter((u) => u.includes('/dist/commands/'));
     expect(commands).toHaveLength(expected.filter((e) => e.startsWith('commands/')).length);
     expect(urls.filter((u) => /\/(ajv|string-width|wrap-ansi)\//.test(u))).toEqual([]);
-    if (args[0] === '--version') expect(urls.filter((u) => u.includes('@regtrail/core') || u.includes('packages/core') || u.includes('i18next'))).toEqual([]);
+    // `show` is in the bundle and prints what the build precomputed (dist/show/*.json): neither the catalog nor i18next is loaded.
+    if (args[0] === '--version' || args[0] === 'show') expect(urls.filter(library)).toEqual([]);
+    // Nothing but the bundle and commander for these (not even commander for --version): no ES module at all.
+    const own = (u: string) => u.includes('regtrail-modules-') || u.endsWith('/bin/regtrail.cjs') || u.endsWith('/dist/regtrail.cjs');
+    if (args[0] === 'show') expect(urls.filter((u) => !u.includes('/node_modules/commander/') && !own(u))).toEqual([]);
+    if (args[0] === '--version') expect(urls.filter((u) => !own(u))).toEqual([]);
+  });
+
+  it('--version, answered without commander, prints what commander prints for it', async () => {
+    const program = await createProgram(['--version']);
+    let out = '';
+    program.configureOutput({ writeOut: (text) => (out += text) });
+    await expect(program.parseAsync(['node', 'regtrail', '--version'])).rejects.toMatchObject({ code: 'commander.version', exitCode: 0 });
+    expect(out).toMatch(/^\d+\.\d+\.\d+/);
+    for (const args of [['--version'], ['-V'], ['-V', '--version']]) expect(await run(args)).toEqual({ code: 0, stdout: out, stderr: '' });
+  });
+
+  it('show falls back to the library for what the snapshot lacks, and says what is wrong', async () => {
+    const urls = await loaded(['show', 'image.push', '--lang', 'zh-cn']);
+    expect(urls.filter(library)).toEqual([]);
+    const r = await run(['show', 'image.push', '--lang', 'fr']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^regtrail: error: unknown language "fr"; use one of en, zh-CN\n$/);
+    const typo = await run(['show', 'image.pussh', '--lang', 'zh-cn']);
+    expect(typo.stderr).toBe('regtrail: error: unknown action "image.pussh"; did you mean image.push? (regtrail actions --all lists every action)\n');
   });
 });
 
-describe('the table’s ASCII fast path agrees with string-width', () => {
-  it('every printable ASCII character is one column wide, as table.ts assumes without loading string-width', () => {
-    for (let c = 0x20; c <= 0x7e; c++) expect(stringWidth(String.fromCharCode(c)), String.fromCharCode(c)).toBe(1);
-    expect(stringWidth('container-registry.image.push Data event 2019-03-14')).toBe('container-registry.image.push Data event 2019-03-14'.length);
+describe('the table’s known-width fast path agrees with string-width', () => {
+  /** Every character of the fast path's class (all of them are in the Basic Multilingual Plane). */
+  const known = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((ch) => KNOWN_WIDTH.test(ch));
+
+  it('every character it claims, alone, is as wide as string-width says', () => {
+    expect(known.length).toBeGreaterThan(20_000);
+    const wrong = known.filter((ch) => knownWidth(ch) !== stringWidth(ch)).map((ch) => `U+${ch.charCodeAt(0).toString(16)}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('strings of them, including every catalog text it claims, are as wide as string-width says', () => {
+    let seed = 12;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const strings = Array.from({ length: 3000 }, () => Array.from({ length: 1 + random(40) }, () => known[random(known.length)]).join(''));
+    const texts = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(texts) : []);
+    const catalog = texts(resources).filter((t) => KNOWN_WIDTH.test(t));
+    expect(catalog.filter((t) => /[\u3000-\uffff]/.test(t)).length).toBeGreaterThan(100);
+    for (const str of [...strings, ...catalog]) expect(knownWidth(str), str).toBe(stringWidth(str));
+  });
+
+  it('leaves to string-width what it does not know: combining marks, emoji, controls, half-width forms', () => {
+    for (const str of ['e\u0301', 'か\u3099', '\u302a', '👍', '✔\ufe0f', '\u00ad', '\t', '\uff71', '\u303f', '©']) expect(KNOWN_WIDTH.test(str), str).toBe(false);
   });
 });

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { getAction, kindLabel, resolveLanguage, severityLabel, translator } from '@regtrail/core/catalog';
-import { actionJson } from '../format.js';
 import { printJson } from '../io.js';
+import { snapshotView } from '../show-snapshot.js';
 import { renderTable } from '../table.js';
 
 export function showCommand(): Command {
@@ -11,24 +10,13 @@ export function showCommand(): Command {
     .option('--lang <lng>', 'language (en, zh-CN)', 'en')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { lang: string; json?: boolean }) => {
-      const lng = resolveLanguage(opts.lang);
-      const action = getAction(id);
-      const j = actionJson(action, lng);
+      // The build's precomputed view; the library (catalog, i18next) only for what it lacks.
+      const view = snapshotView(id, opts.lang) ?? (await import('../show-view.js')).showView(id, opts.lang);
+      const j = view.json;
       if (opts.json) return printJson(j);
-      const t = translator(lng);
-      const facts: [string, string][] = [
-        [t('labels.group'), j.groupTitle],
-        [t('labels.kind'), kindLabel(action.dataEvent, lng)],
-        [t('labels.severity'), severityLabel(action.severity, lng)],
-        [t('labels.targetTypeURI'), action.targetTypeURI],
-        [t('labels.since'), action.since],
-        ...(action.deprecated ? [[t('labels.deprecatedOn'), action.deprecated] as [string, string]] : []),
-        ...(action.removed ? [[t('labels.removedOn'), action.removed] as [string, string]] : []),
-      ];
-      const out = [action.id, `  ${j.description}`, '', (await renderTable(['', ''], facts)).split('\n').slice(2).join('\n')];
+      const out = [j.id, `  ${j.description}`, '', (await renderTable(['', ''], view.facts)).split('\n').slice(2).join('\n')];
       if (j.fields.length) {
-        const headers = [t('labels.field'), t('labels.type'), t('labels.values'), t('labels.description')];
-        out.push('', t('cli:show.fields'), await renderTable(headers, j.fields.map((f) => [f.path, f.type, f.values?.join(', ') ?? '', f.label]), { wrap: [2, 3] }));
+        out.push('', view.fieldsTitle, await renderTable(view.fieldHeaders, j.fields.map((f) => [f.path, f.type, f.values?.join(', ') ?? '', f.label]), { wrap: [2, 3] }));
       }
       process.stdout.write(`${out.join('\n')}\n`);
     });
