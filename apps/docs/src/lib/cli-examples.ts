@@ -46,10 +46,12 @@ export function exampleArgs(name: CliExampleName, lang: string): string[] {
   return ex.localized && lang !== 'en' ? [...ex.args, '--lang', lang] : [...ex.args];
 }
 
-/** The built CLI of the regtrail package (packages/cli/dist/main.js). */
+/** The built CLI of the regtrail package, as npm installs it (its package.json `bin`). */
 export function cliPath(): string {
-  const pkg = createRequire(import.meta.url).resolve('regtrail/package.json');
-  return path.join(path.dirname(pkg), 'dist/main.js');
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('regtrail/package.json');
+  const { bin } = require('regtrail/package.json') as { bin: Record<string, string> };
+  return path.join(path.dirname(pkg), bin.regtrail!);
 }
 
 /** The docs package's directory (apps/docs): examples run there, so their file arguments are relative to it. */
