@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { EXIT, reportError } from './io.js';
+import { plainShowArgs, printShow } from './show-print.js';
+import { snapshotView } from './show-snapshot.js';
 import { packageVersion, versionOnly } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -8,6 +10,18 @@ async function main(argv: string[]): Promise<number> {
   if (versionOnly(argv.slice(2))) {
     process.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
+  }
+  // `regtrail show <action>` in its plain forms, with a view the build precomputed: printed
+  // without loading commander (show-print.ts; anything else goes through commander).
+  const show = plainShowArgs(argv.slice(2));
+  const view = show && snapshotView(show.id, show.lang);
+  if (show && view) {
+    try {
+      await printShow(view, show.json);
+      return EXIT.ok;
+    } catch (err) {
+      return reportError(err);
+    }
   }
   const { CommanderError, createProgram } = await import('./program.js');
   try {

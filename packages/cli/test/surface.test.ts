@@ -7,6 +7,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { listActions, listRegions, resources, translator } from '@regtrail/core/catalog';
 import { createProgram } from '../src/program.js';
+import { plainShowArgs } from '../src/show-print.js';
 import { KNOWN_WIDTH, knownWidth } from '../src/table.js';
 import { cliPath, packageDir } from './paths.js';
 
@@ -241,10 +242,9 @@ describe('start-up: only the command being run is loaded', () => {
     expect(urls.filter((u) => /\/(ajv|string-width|wrap-ansi)\//.test(u))).toEqual([]);
     // `show` is in the bundle and prints what the build precomputed (dist/show/*.json): neither the catalog nor i18next is loaded.
     if (args[0] === '--version' || args[0] === 'show') expect(urls.filter(library)).toEqual([]);
-    // Nothing but the bundle and commander for these (not even commander for --version): no ES module at all.
+    // Nothing but the bundle for these (not even commander: --version and show's plain forms are read without it): no ES module at all.
     const own = (u: string) => u.includes('regtrail-modules-') || u.endsWith('/bin/regtrail.cjs') || u.endsWith('/dist/regtrail.cjs');
-    if (args[0] === 'show') expect(urls.filter((u) => !u.includes('/node_modules/commander/') && !own(u))).toEqual([]);
-    if (args[0] === '--version') expect(urls.filter((u) => !own(u))).toEqual([]);
+    if (args[0] === 'show' || args[0] === '--version') expect(urls.filter((u) => !own(u))).toEqual([]);
   });
 
   it('--version, answered without commander, prints what commander prints for it', async () => {
@@ -254,6 +254,42 @@ describe('start-up: only the command being run is loaded', () => {
     await expect(program.parseAsync(['node', 'regtrail', '--version'])).rejects.toMatchObject({ code: 'commander.version', exitCode: 0 });
     expect(out).toMatch(/^\d+\.\d+\.\d+/);
     for (const args of [['--version'], ['-V'], ['-V', '--version']]) expect(await run(args)).toEqual({ code: 0, stdout: out, stderr: '' });
+  });
+
+  it('show, read without commander, reads its arguments as commander does, and leaves it every other form', async () => {
+    const cases: string[][] = [
+      ['show', 'image.push'],
+      ['show', '--json', 'image.push'],
+      ['show', 'image.push', '--lang', 'zh-CN', '--json'],
+      ['show', '--lang=zh-cn', 'container-registry.image.pull'],
+      ['show', '--lang', 'fr', 'image.push'],
+      ['show', 'image.push', '--lang'],
+      ['show', 'image.push', '--lang', '--json'],
+      ['show', 'image.push', '--lang='],
+      ['show', 'image.push', '--json', '--json'],
+      ['show', 'image.push', '--lang', 'en', '--lang', 'zh-CN'],
+      ['show', 'image.push', 'image.pull'],
+      ['show', '--', 'image.push'],
+      ['show', '-h'],
+      ['show', 'image.push', '--help'],
+      ['show', 'image.push', '--jsn'],
+      ['show'],
+      ['--lang', 'en', 'show', 'image.push'],
+      ['actions'],
+    ];
+    for (const args of cases) {
+      const plain = plainShowArgs(args);
+      if (plain === undefined) continue;
+      // What commander makes of the same arguments, with show's action replaced by a recorder.
+      const program = await createProgram(args);
+      program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+      let seen: unknown;
+      program.commands.find((c) => c.name() === 'show')!.action((id: string, opts: { lang: string; json?: boolean }) => void (seen = { id, lang: opts.lang, json: opts.json === true }));
+      await program.parseAsync(['node', 'regtrail', ...args]);
+      expect(plain, args.join(' ')).toEqual(seen);
+    }
+    // The forms left to commander.
+    expect(cases.filter((a) => plainShowArgs(a) === undefined)).toHaveLength(13);
   });
 
   it('show falls back to the library for what the snapshot lacks, and says what is wrong', async () => {
