@@ -4,8 +4,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmitter, fileSink } from '../src/entry/emit.js';
-import { createAuditProxy } from '../src/entry/proxy.js';
+import { createEmitter, fileSink } from '../dist/entry/emit.js';
+import { createAuditProxy } from '../dist/entry/proxy.js';
 
 const sink = fileSink(process.env.OUT!);
 const proxy = createAuditProxy({ upstream: process.env.UPSTREAM!, emitter: createEmitter({ accountId: 'bench1', region: 'us-south', sink }) });

@@ -10,9 +10,12 @@ const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'te'
 
 type Headers = Record<string, string | string[] | undefined>;
 
-function connectionTokens(value: string | string[] | undefined): Set<string> {
+/** What Connection names when it is absent or only keep-alive (the usual case): nothing beyond HOP_BY_HOP. */
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
+function connectionTokens(value: string | string[] | undefined): ReadonlySet<string> {
+  if (value === undefined || value === 'keep-alive' || value === 'Keep-Alive') return NO_TOKENS;
   const tokens = new Set<string>();
-  if (value === undefined) return tokens;
   for (const v of Array.isArray(value) ? value : [value]) for (const t of v.split(',')) tokens.add(t.trim().toLowerCase());
   return tokens;
 }

@@ -97,7 +97,19 @@ function header(headers: MatchContext['headers'], name: string): string | undefi
  * route to none). `path` may carry a query string.
  */
 export function matchRoute(method: string, path: string, context: MatchContext = {}): RouteMatch | undefined {
-  const found = find(method, path);
+  return matchFound(find(method, path), path, context);
+}
+
+/** A request's route as found by locateRoute: matched later (matchFound) without searching the routes again. */
+export type FoundRoute = { readonly compiled: Compiled; readonly params: Record<string, string> };
+
+/** The route of a request, for a caller that reads the route now and matches the request later (the audit proxy). */
+export function locateRoute(method: string, path: string): FoundRoute | undefined {
+  return find(method, path);
+}
+
+/** matchRoute for a route already found (locateRoute) for this path. */
+export function matchFound(found: FoundRoute | undefined, path: string, context: MatchContext = {}): RouteMatch | undefined {
   if (!found || found.compiled.route.action === null) return undefined;
   const { compiled, params } = found;
   const route = compiled.route;
