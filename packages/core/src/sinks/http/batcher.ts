@@ -83,11 +83,9 @@ export class BatchBodies {
     private readonly keep: number,
   ) {}
 
-  /** The body of these entries: a view of a buffer to give back with `release` once the request is over. */
-  take(entries: readonly Entry[]): Buffer {
-    // `[`, `]`, and a comma between two entries.
-    let size = entries.length > 0 ? entries.length + 1 : 2;
-    for (const e of entries) size += e.bytes;
+  /** The body of a batch (its `bytes` long): a view of a buffer to give back with `release` once the request is over. */
+  take(batch: Batch): Buffer {
+    const { entries, bytes: size } = batch;
     const buffer = size <= this.maxBytes ? (this.free.pop() ?? Buffer.allocUnsafeSlow(this.maxBytes)) : Buffer.allocUnsafeSlow(size);
     let at = 0;
     buffer[at++] = 0x5b; // [

@@ -398,7 +398,7 @@ class HttpSinkImpl implements HttpSink {
   }
 
   private async deliver(batch: Batch): Promise<void> {
-    const body = this.bodies.take(batch.entries);
+    const body = this.bodies.take(batch);
     // Reused for another batch only when its last request was answered and the answer read: after
     // a network error or an abort, a connection might still be reading it.
     const last = { answered: false };

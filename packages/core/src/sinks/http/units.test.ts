@@ -109,7 +109,7 @@ describe('batch body', () => {
       }
       const seen: unknown[] = [];
       for (let batch = batcher.take(true); batch; batch = batcher.take(true)) {
-        const body = bodies.take(batch.entries);
+        const body = bodies.take(batch);
         expect(body.length).toBe(batch.entries.reduce((n, e) => n + e.bytes + 1, 1));
         seen.push(...(JSON.parse(body.toString('utf8')) as unknown[]));
         expect(batch.entries.map((e) => JSON.parse(e.json) as unknown)).toEqual(JSON.parse(body.toString('utf8')));
