@@ -65,11 +65,12 @@ export function listRoutes(): readonly RouteDef[] {
  * path parameters; undefined when no route matches. Routes with action null match too.
  */
 export function findRoute(method: string, path: string): { route: RouteDef; params: Record<string, string> } | undefined {
-  const found = find(method, path);
+  const found = locateRoute(method, path);
   return found && { route: found.compiled.route, params: found.params };
 }
 
-function find(method: string, path: string): { compiled: Compiled; params: Record<string, string> } | undefined {
+/** The route of a request, for a caller that reads the route now and matches the request later (the audit proxy). */
+export function locateRoute(method: string, path: string): FoundRoute | undefined {
   const list = byMethod.get(method.toUpperCase());
   if (!list) return undefined;
   const q = path.indexOf('?');
@@ -97,16 +98,11 @@ function header(headers: MatchContext['headers'], name: string): string | undefi
  * route to none). `path` may carry a query string.
  */
 export function matchRoute(method: string, path: string, context: MatchContext = {}): RouteMatch | undefined {
-  return matchFound(find(method, path), path, context);
+  return matchFound(locateRoute(method, path), path, context);
 }
 
 /** A request's route as found by locateRoute: matched later (matchFound) without searching the routes again. */
 export type FoundRoute = { readonly compiled: Compiled; readonly params: Record<string, string> };
-
-/** The route of a request, for a caller that reads the route now and matches the request later (the audit proxy). */
-export function locateRoute(method: string, path: string): FoundRoute | undefined {
-  return find(method, path);
-}
 
 /** matchRoute for a route already found (locateRoute) for this path. */
 export function matchFound(found: FoundRoute | undefined, path: string, context: MatchContext = {}): RouteMatch | undefined {
