@@ -40,4 +40,23 @@ describe('stall watchdog (in-process)', () => {
     await expect(dog.guard(Promise.reject(new Error('boom')))).rejects.toThrow(/boom|nothing was delivered/);
     dog.stop();
   });
+
+  it('rejects only the writes still waiting when it stalls; those settled before keep their own answer', async () => {
+    let spooled = 0;
+    const dog = stallWatchdog(() => ({ sent: 0, deadLettered: 0, spooled, pending: 3, retried: 0, recovered: 0, requests: 0, failedRequests: 0 }) as never, 200);
+    const settle: ((v: number) => void)[] = [];
+    const writes = Array.from({ length: 5 }, () => dog.guard(new Promise<number>((resolve) => settle.push(resolve))));
+    // The first, the middle and the last of the list settle (and leave it); two stay waiting.
+    settle[0]!(0);
+    settle[2]!(2);
+    settle[4]!(4);
+    spooled++;
+    const results = await Promise.allSettled(writes);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code: string }).code))).toEqual([0, 'STALLED', 2, 'STALLED', 4]);
+    // Settling a write the stall already answered changes nothing.
+    settle[1]!(1);
+    await new Promise((r) => setTimeout(r, 10));
+    await expect(dog.guard(Promise.resolve(9))).rejects.toMatchObject({ code: 'STALLED' });
+    dog.stop();
+  });
 });

@@ -17,20 +17,29 @@ export interface CountingSink extends EventSink {
  * awaited. Counts what was produced and accepted, for the summary.
  */
 export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): CountingSink {
-  const inflight = new Set<Promise<void>>();
+  // Writes in flight, counted: a Set of their promises would rehash its table every thousand or
+  // so writes, tables that live long enough to be copied into V8's old generation.
+  let inflight = 0;
   /** The producer waiting for room in the window (it awaits each write, so there is one at most). */
   let waiting: (() => void) | undefined;
-  const settled = (p: Promise<void>) => {
-    inflight.delete(p);
+  /** Whoever waits for every write to settle (flush, close). */
+  let idle: (() => void)[] = [];
+  const settled = () => {
+    inflight--;
     const wake = waiting;
     waiting = undefined;
     wake?.();
+    if (inflight === 0 && idle.length) {
+      const all = idle;
+      idle = [];
+      for (const w of all) w();
+    }
   };
   let failure: { err: unknown } | undefined;
   let produced = 0;
   let accepted = 0;
   const drain = async () => {
-    await Promise.all([...inflight]);
+    if (inflight > 0) await new Promise<void>((resolve) => idle.push(resolve));
     if (failure) throw failure.err;
   };
   return {
@@ -54,17 +63,14 @@ export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<
       }
       // Counted when the sink itself accepts, even should the guard have given up waiting.
       write.then(() => void accepted++, () => undefined);
-      const p: Promise<void> = guard(write).then(
-        () => settled(p),
-        (err: unknown) => {
-          failure ??= { err };
-          settled(p);
-        },
-      );
-      inflight.add(p);
-      // Not Promise.race(inflight): that would put a reaction on every write in the window, for
-      // every write once the window is full.
-      while (inflight.size >= window) await new Promise<void>((resolve) => (waiting = resolve));
+      inflight++;
+      guard(write).then(settled, (err: unknown) => {
+        failure ??= { err };
+        settled();
+      });
+      // Not Promise.race over the writes: that would put a reaction on every write in the window,
+      // for every write once the window is full.
+      while (inflight >= window) await new Promise<void>((resolve) => (waiting = resolve));
     },
     flush: drain,
     close: drain,

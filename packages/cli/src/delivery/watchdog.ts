@@ -17,16 +17,24 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
   let lastCount = -1;
   let lastProgress = Date.now();
   /**
-   * The rejections of the writes being waited for. Not one shared never-settling promise raced
-   * against each write: every Promise.race on it would leave a reaction on it for good (a heap
-   * that grows with every event sent).
+   * The rejections of the writes being waited for, as a list linked through the writes' own
+   * nodes. Not one shared never-settling promise raced against each write: every Promise.race on
+   * it would leave a reaction on it for good (a heap that grows with every event sent). Not a Set
+   * either: with a thousand writes in flight it rehashes its table every thousand or so writes,
+   * tables that live long enough to be copied into V8's old generation.
    */
-  const waiting = new Set<(err: RegtrailError) => void>();
+  const waiting: Waiting = { prev: undefined, next: undefined, reject: () => undefined };
+  waiting.prev = waiting.next = waiting;
   let stalled: RegtrailError | undefined;
   const stall = (err: RegtrailError) => {
     stalled = err;
-    for (const reject of waiting) reject(err);
-    waiting.clear();
+    for (let n = waiting.next!; n !== waiting; ) {
+      const next = n.next!;
+      n.prev = n.next = undefined;
+      n.reject(err);
+      n = next;
+    }
+    waiting.prev = waiting.next = waiting;
   };
   const timer = setInterval(() => {
     const s = stats();
@@ -47,16 +55,24 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
       }
       outstanding++;
       return new Promise<T>((resolve, reject) => {
-        waiting.add(reject);
+        const node: Waiting = { prev: waiting.prev, next: waiting, reject };
+        waiting.prev!.next = node;
+        waiting.prev = node;
+        const unlink = () => {
+          outstanding--;
+          // Unlinked already when a stall rejected every waiting write.
+          if (node.prev !== undefined) {
+            node.prev.next = node.next;
+            node.next!.prev = node.prev;
+          }
+        };
         write.then(
           (value) => {
-            outstanding--;
-            waiting.delete(reject);
+            unlink();
             resolve(value);
           },
           (err: unknown) => {
-            outstanding--;
-            waiting.delete(reject);
+            unlink();
             reject(err);
           },
         );
@@ -64,4 +80,11 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
     },
     stop: () => clearInterval(timer),
   };
+}
+
+/** A write waiting on the watchdog: a node of its circular list (the list's head is a node of its own). */
+interface Waiting {
+  prev: Waiting | undefined;
+  next: Waiting | undefined;
+  readonly reject: (err: RegtrailError) => void;
 }

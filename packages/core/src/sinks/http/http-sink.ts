@@ -10,6 +10,7 @@ import { resolveOptions, type HttpSinkLogLevel, type HttpSinkOptions, type HttpS
 import { redactor, type Redactor } from './redact.js';
 import { composedLine } from '../../event/serialize.js';
 import { backoffDelay, classify, sleep, type Verdict } from './retry.js';
+import { PendingWrites } from './pending-writes.js';
 import { createRouter, type Route } from './route.js';
 import { fileProblem, Spool } from './spool.js';
 
@@ -101,6 +102,8 @@ export function createHttpSink(options: HttpSinkOptions): HttpSink {
 class HttpSinkImpl implements HttpSink {
   private readonly opening: Promise<void>;
   private openingSeen = false;
+  /** The spool is open (`opening` fulfilled): writes then go on without waiting for it. */
+  private opened = false;
   readonly deadLetterFile: string;
   private readonly o: ResolvedOptions;
   private readonly redact: Redactor;
@@ -122,7 +125,7 @@ class HttpSinkImpl implements HttpSink {
   private roomWaiters: RoomWaiter[] = [];
   private roomHead = 0;
   private doneWaiters: Waiter[] = [];
-  private readonly writes = new Set<Promise<unknown>>();
+  private readonly writes = new PendingWrites();
   private readonly deliveries = new Set<Promise<void>>();
   private inflight = 0;
   private flushing = 0;
@@ -161,6 +164,7 @@ class HttpSinkImpl implements HttpSink {
       ...(this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}),
     };
     this.opening = this.open();
+    this.opening.then(() => (this.opened = true), () => undefined);
     // Whoever awaits ready, or calls write or flush, sees an opening failure; should nobody, it is logged.
     this.opening.catch((err) => {
       if (!this.openingSeen) this.log('error', err instanceof RegtrailError ? err.message : `cannot open the spool ${this.o.spoolDir ?? ''}: ${describeError(err)}`);
@@ -250,10 +254,10 @@ class HttpSinkImpl implements HttpSink {
 
   private enqueue(event: ActivityEvent, text?: string): Promise<number | undefined> {
     if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'write after close: the HTTP sink is closed'));
+    const g = this.writes.begin();
     const p = this.doWrite(event, text);
-    this.writes.add(p);
-    const forget = () => this.writes.delete(p);
-    p.then(forget, forget);
+    const end = () => this.writes.end(g);
+    p.then(end, end);
     return p;
   }
 
@@ -290,33 +294,47 @@ class HttpSinkImpl implements HttpSink {
     return this.store(json, route);
   }
 
-  /** The part of doWrite that waits: the size check, room in the queue, and the spool. */
-  private async store(json: string, route: Route | string): Promise<number | undefined> {
-    await this.ready;
+  /**
+   * The part of doWrite that may wait: the size check, room in the queue, and the spool. Not an
+   * async function: at a steady rate (spool open, room in the queue) it goes straight to the
+   * spool, and what waits for the group commit is one reaction, not a suspended function with
+   * its promise (both live through the fsync, long enough to be copied out of the young
+   * generation).
+   */
+  private store(json: string, route: Route | string): Promise<number | undefined> {
+    if (!this.opened) return this.ready.then(() => this.store(json, route));
     const bytes = Buffer.byteLength(json);
     if (bytes > this.o.maxEventBytes) {
-      await this.giveUp([{ json }], { status: null, reason: `event is ${bytes} bytes; the limit (maxEventBytes) is ${this.o.maxEventBytes}`, attempts: 0 });
-      return undefined;
+      return this.giveUp([{ json }], { status: null, reason: `event is ${bytes} bytes; the limit (maxEventBytes) is ${this.o.maxEventBytes}`, attempts: 0 }).then(() => undefined);
     }
-    if (typeof route === 'string') {
-      await this.giveUp([{ json }], { status: null, reason: `cannot route: ${route}`, attempts: 0 });
-      return undefined;
-    }
-    await this.acquire(bytes);
-    let seq: number;
+    if (typeof route === 'string') return this.giveUp([{ json }], { status: null, reason: `cannot route: ${route}`, attempts: 0 }).then(() => undefined);
+    const room = this.acquire(bytes);
+    return room ? room.then(() => this.append(json, route, bytes)) : this.append(json, route, bytes);
+  }
+
+  /** Spools an event the queue has room for, then queues it for its batch: its sequence number. */
+  private append(json: string, route: Route, bytes: number): Promise<number> {
+    let appended: Promise<number>;
     try {
-      seq = await this.spool!.append(json);
+      appended = this.spool!.append(json);
     } catch (err) {
-      this.release(1, bytes);
-      if (err instanceof RegtrailError) throw err;
-      throw new RegtrailError('SPOOL_FAILED', this.redact(`cannot write to the spool ${this.o.spoolDir}: ${fileProblem(err)}`), { cause: err });
+      appended = Promise.reject(err);
     }
-    this.outstanding.set(seq, bytes);
-    this.counters.spooled++;
-    this.batcher.add(seq, json, bytes, route.url, route.location, Date.now());
-    this.pump();
-    this.progress();
-    return seq;
+    return appended.then(
+      (seq) => {
+        this.outstanding.set(seq, bytes);
+        this.counters.spooled++;
+        this.batcher.add(seq, json, bytes, route.url, route.location, Date.now());
+        this.pump();
+        this.progress();
+        return seq;
+      },
+      (err: unknown) => {
+        this.release(1, bytes);
+        if (err instanceof RegtrailError) throw err;
+        throw new RegtrailError('SPOOL_FAILED', this.redact(`cannot write to the spool ${this.o.spoolDir}: ${fileProblem(err)}`), { cause: err });
+      },
+    );
   }
 
   // --- backpressure -------------------------------------------------------------------------
@@ -554,7 +572,7 @@ class HttpSinkImpl implements HttpSink {
       const work = (async () => {
         await this.ready;
         this.pump();
-        await Promise.allSettled([...this.writes]);
+        await this.writes.settled();
         this.pump();
         if (!this.outstanding.size) return;
         await new Promise<void>((resolve) => {

@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createEventLocator, memorySink, simulate } from '@regtrail/core/emit';
+import { startNatsServer, stopAll } from '../test/nats-server.js';
+const N = Number(process.env.N ?? 40000);
+const server = await startNatsServer();
+const recv = spawn(process.execPath, ['-e', `const http=require('node:http');let n=0;http.createServer((q,s)=>{if(q.method==='GET')return s.end(String(n));const c=[];q.on('data',d=>c.push(d));q.on('end',()=>{n+=JSON.parse(Buffer.concat(c)).length;s.writeHead(202).end()})}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise<number>((r) => recv.stdout.once('data', (d: Buffer) => r(Number(String(d)))));
+const mem = memorySink();
+await simulate({ count: N, seed: 'bench', start: new Date('2025-06-01T00:00:00Z'), rate: 50, region: 'us-south', sink: mem });
+const locate = createEventLocator();
+const nc = await connect({ servers: server.url, noAsyncTraces: true });
+await (await jetstreamManager(nc)).streams.add({ name: 'REGTRAIL', subjects: ['regtrail.events.>'], duplicate_window: 120e9 });
+const js = jetstream(nc);
+const ps: Promise<unknown>[] = [];
+for (const e of mem.events) { ps.push(js.publish(`regtrail.events.${locate(e)}`, JSON.stringify(e), { msgID: e.id! })); if (ps.length >= 1000) { await Promise.all(ps); ps.length = 0; } }
+await Promise.all(ps); await nc.close();
+const child = `
+import { createRelay } from '/work/main/packages/nats/dist/index.js';
+const relay = createRelay({ servers: '${server.url}', http: { url: 'http://127.0.0.1:${port}/{location}/v1/events', deadLetterFile: '/tmp/relay/dead.ndjson', log: false }, log: false, ...(process.env.FB ? { fetchBatch: +process.env.FB, parallel: +process.env.PAR } : {}) });
+await relay.ready;
+const t = performance.now(); const c = process.cpuUsage();
+while (relay.stats().acked < ${N}) await new Promise((r) => setTimeout(r, 5));
+const u = process.cpuUsage(c);
+console.log('relay', Math.round(${N} / ((performance.now() - t) / 1000)), 'ev/s wall', Math.round(${N} / ((u.user + u.system) / 1e6)), 'ev/CPU-s', JSON.stringify(relay.stats().http).slice(0, 300));
+await relay.stop();
+`;
+fs.writeFileSync('/tmp/relay/child.mjs', child);
+const p = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF] : []), '/tmp/relay/child.mjs'], { stdio: 'inherit', env: process.env });
+await new Promise((r) => p.once('exit', r));
+recv.kill(); await stopAll([server]);
