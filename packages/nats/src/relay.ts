@@ -269,14 +269,20 @@ class RelayImpl implements Relay {
 
   /**
    * Acknowledges the delivered messages together, once per turn of the event loop: the acks go out
-   * in one write, and one flush (a round trip) confirms that the server got them.
+   * in one write, and one flush (a round trip) confirms that the server got them. The messages
+   * leave `held` (making room for the next pull) as soon as their acks are written: nothing of
+   * them is needed any more, and an ack the server never gets only means the message comes again.
    */
   private async ackSoon(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     while (this.toAck.length) {
       const msgs = this.toAck;
       this.toAck = [];
-      for (const m of msgs) m.ack();
+      for (const m of msgs) {
+        m.ack();
+        this.held.delete(m);
+      }
+      this.released();
       try {
         await this.nc!.flush();
         this.counters.acked += msgs.length;
@@ -284,8 +290,6 @@ class RelayImpl implements Relay {
         this.counters.ackFailures += msgs.length;
         this.log('warn', `acknowledgements of ${msgs.length} message(s) not confirmed (${reasonOf(err)}); they may be delivered again`);
       }
-      for (const m of msgs) this.held.delete(m);
-      this.released();
     }
     this.acking = undefined;
   }
