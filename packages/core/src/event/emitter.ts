@@ -3,7 +3,7 @@ import { content } from '../generated/content.js';
 import { RegtrailError } from '../errors.js';
 import { getAction, type Action } from '../catalog/catalog.js';
 import { resolveRegion, type Region } from '../regions/regions.js';
-import { writeTo, type EventSink } from '../sinks/sink.js';
+import { ACCEPTED, writeTo, type EventSink } from '../sinks/sink.js';
 import { composedPartsValid, validateEvent, type ValidateOptions } from '../validate/validate.js';
 import { EventComposer, type BuildContext } from './build.js';
 import { handoff } from '../hot-state.js';
@@ -169,7 +169,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
         handoff.event = undefined;
         handoff.line = '';
       }
-      return written.then(() => event);
+      // A sink that accepted the event at once (ACCEPTED) needs no reaction to wait on.
+      return written === ACCEPTED ? Promise.resolve(event) : written.then(() => event);
     },
     flush: () => sink.flush(),
     close: () => sink.close(),
