@@ -6,7 +6,7 @@ import { RegtrailError } from '@regtrail/core/catalog';
 import { fileSink, simulate, SIMULATED_EVENT_MIN_BYTES, stdoutSink, type SimulateOptions } from '@regtrail/core/emit';
 import { openDelivery } from '../delivery/open.js';
 import { deliveryOptions, type DeliveryCliOptions } from '../delivery/options.js';
-import { pipelined } from '../delivery/pipelined.js';
+import { counted, pipelined } from '../delivery/pipelined.js';
 import { deliveredAll, deliveryFields, deliveryLine, deliveryNotes } from '../delivery/report.js';
 import { checkRoom } from '../delivery/room.js';
 import { EXIT, printError } from '../io.js';
@@ -128,7 +128,7 @@ export function simulateCommand(): Command {
 async function simulateToFile(plan: Omit<SimulateOptions, 'sink'>, out: string, opts: Pick<SimulateCliOptions, 'json' | 'progress'>): Promise<void> {
   const { count } = plan;
   const file = fileSink(out);
-  const sink = pipelined(file, undefined, 1);
+  const sink = counted(file);
   const bar = progressBar(count, opts.progress);
   let failure: unknown;
   try {

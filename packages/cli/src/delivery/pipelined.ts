@@ -1,4 +1,4 @@
-import type { ActivityEvent, EventSink } from '@regtrail/core/emit';
+import { ACCEPTED, type ActivityEvent, type EventSink } from '@regtrail/core/emit';
 
 /** A sink that counts what it was given and what it accepted, and remembers the first failure. */
 export interface CountingSink extends EventSink {
@@ -8,6 +8,55 @@ export interface CountingSink extends EventSink {
   readonly accepted: number;
   /** The first write failure, if any. */
   readonly failure: { readonly err: unknown } | undefined;
+}
+
+/**
+ * A sink that counts, for a producer that awaits every write (the simulator) into a sink that
+ * accepts each write at once or not at all (the file sink): a failed write fails itself, and the
+ * producer stops there. No promise of its own for a write the sink returned ACCEPTED for: the
+ * emitter then resolves at once (this is simulate --out's hot path).
+ */
+export function counted(sink: EventSink): CountingSink {
+  let failure: { err: unknown } | undefined;
+  let produced = 0;
+  let accepted = 0;
+  const onAccepted = () => void accepted++;
+  const onFailed = (err: unknown) => {
+    failure ??= { err };
+    throw err;
+  };
+  return {
+    get produced() {
+      return produced;
+    },
+    get accepted() {
+      return accepted;
+    },
+    get failure() {
+      return failure;
+    },
+    write(event: ActivityEvent) {
+      if (failure) return Promise.reject(failure.err);
+      produced++;
+      let write: Promise<void>;
+      try {
+        write = sink.write(event);
+      } catch (err) {
+        write = Promise.reject(err);
+      }
+      if (write === ACCEPTED) {
+        accepted++;
+        return ACCEPTED;
+      }
+      return write.then(onAccepted, onFailed);
+    },
+    flush: async () => {
+      if (failure) throw failure.err;
+    },
+    close: async () => {
+      if (failure) throw failure.err;
+    },
+  };
 }
 
 /**

@@ -28,7 +28,7 @@ export { serializeEvent } from '../event/serialize.js';
 export { sampleEvents, hasSampleEvents, SAMPLE_ACCOUNT, SAMPLE_REGION, type ActionSamples, type Sample, type SampleOutcome } from '../event/samples.js';
 
 // Sinks.
-export type { EventSink } from '../sinks/sink.js';
+export { ACCEPTED, type EventSink } from '../sinks/sink.js';
 export { memorySink, type MemorySink } from '../sinks/memory.js';
 export { fileSink, type FileSink, type FileSinkOptions } from '../sinks/file.js';
 export { streamSink, stdoutSink, type StreamSinkOptions } from '../sinks/stream.js';

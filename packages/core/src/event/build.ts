@@ -112,6 +112,10 @@ interface ImageBase extends Checked {
   readonly id: string;
   /** `,"target":{"id":"crn:…:image:<path>`. */
   readonly head: string;
+  /** `crn:…:image:<path>@sha256%3A`: the id of a target with a sha256 digest, before its hex. */
+  readonly idDigest: string;
+  /** `,"target":{"id":"crn:…:image:<path>@sha256%3A`. */
+  readonly headDigest: string;
   /** `<domain>/<path>`. */
   readonly name: string;
   /** `","name":"<domain>/<path>`. */
@@ -270,7 +274,18 @@ export class EventComposer {
     if (ref.region === undefined || ref.tag !== undefined || ref.digest !== undefined) return null;
     const id = formatCrn({ serviceName: CRN_SERVICE, location: ref.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: 'image', resource: ref.path });
     if (!jsonSafe(id) || !jsonSafe(ref.name) || id.includes('%')) return null;
-    return { id: flat(id), head: flat(`,"target":{"id":"${id}`), name: flat(ref.name), nameJson: flat(`","name":"${ref.name}`), valid: false, lastReference: undefined, lastGiven: undefined, lastEntry: undefined };
+    return {
+      id: flat(id),
+      head: flat(`,"target":{"id":"${id}`),
+      idDigest: flat(`${id}@sha256%3A`),
+      headDigest: flat(`,"target":{"id":"${id}@sha256%3A`),
+      name: flat(ref.name),
+      nameJson: flat(`","name":"${ref.name}`),
+      valid: false,
+      lastReference: undefined,
+      lastGiven: undefined,
+      lastEntry: undefined,
+    };
   }
 
   /**
@@ -290,7 +305,8 @@ export class EventComposer {
     const repository = reference.slice(0, tagged ? colon : end);
     const base = this.images.get(repository);
     if (base) {
-      const again = base.lastReference === reference && base.lastGiven === given;
+      // The digests first: two of them differ in their first characters, two references of one repository only past it.
+      const again = base.lastGiven === given && base.lastReference === reference;
       if (again && base.lastEntry !== undefined) return base.lastEntry;
       const named = at < 0 ? undefined : reference.slice(at + 1);
       const digest = named ?? given;
@@ -301,12 +317,12 @@ export class EventComposer {
         (!tagged || TAG.test(tag))
       ) {
         // In the CRN's resource segment, `:` is written `%3A` (crn.ts): `<path>@sha256%3A<hex>` or `<path>%3A<tag>`.
-        const version = digest === undefined ? `%3A${tag}` : `@sha256%3A${digest.slice(7)}`;
+        const hex = digest === undefined ? undefined : digest.slice(7);
         // The name carries the digest when the reference names one, else the tag.
         const suffix = named !== undefined ? `@${named}` : `:${tag}`;
-        const id = base.id + version;
+        const id = hex === undefined ? `${base.id}%3A${tag}` : base.idDigest + hex;
         const name = base.name + suffix;
-        const head = `${base.head}${version}${base.nameJson}${suffix}"`;
+        const head = `${hex === undefined ? `${base.head}%3A${tag}` : base.headDigest + hex}${base.nameJson}${suffix}"`;
         if (again) {
           const entry: TargetEntry = { checked: base, kind: 'image', id, name, givenDigest: given, head, end: '}', messages: [], safeName: true };
           base.lastEntry = entry;

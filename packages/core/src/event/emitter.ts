@@ -3,7 +3,7 @@ import { content } from '../generated/content.js';
 import { RegtrailError } from '../errors.js';
 import { getAction, type Action } from '../catalog/catalog.js';
 import { resolveRegion, type Region } from '../regions/regions.js';
-import { writeTo, type EventSink } from '../sinks/sink.js';
+import { ACCEPTED, writeTo, type EventSink } from '../sinks/sink.js';
 import { composedPartsValid, validateEvent, type ValidateOptions } from '../validate/validate.js';
 import { EventComposer, type BuildContext } from './build.js';
 import { handoff } from '../hot-state.js';
@@ -83,23 +83,22 @@ export function createEmitter(options: EmitterOptions): Emitter {
   const validate = options.validate ?? true;
   const warn = options.warn ?? defaultWarn;
   const warned = new Set<string>();
-  const actions = new Map<string, Action>();
+  /** Each action by the name it was emitted by, with the last day on which it was found emittable (the checks run once a day). */
+  const actions = new Map<string, { readonly action: Action; day: string }>();
 
-  const lookup = (name: string): Action => {
-    let action = actions.get(name);
-    if (action === undefined) {
-      action = getAction(name);
-      actions.set(name, action);
+  const lookup = (name: string): { readonly action: Action; day: string } => {
+    let known = actions.get(name);
+    if (known === undefined) {
+      known = { action: getAction(name), day: '' };
+      actions.set(name, known);
     }
-    return action;
+    return known;
   };
 
   const composer = new EventComposer(ctx);
   // Messages start with the emitter's display name; the validator checks them against the same.
   const validation: ValidateOptions =
     ctx.serviceDisplayName === content.service.displayName ? EMITTER_VALIDATION : { ...EMITTER_VALIDATION, serviceDisplayName: ctx.serviceDisplayName };
-  /** The last day on which each action was found emittable: the checks run once a day per action. */
-  const checkedDay = new Map<Action, string>();
   const lifecycle = (action: Action, day: string): void => {
     if (day < action.since) {
       throw new RegtrailError('ACTION_NOT_LISTED', `${action.id} cannot be emitted on ${day}: it is listed only from ${action.since}`);
@@ -111,7 +110,6 @@ export function createEmitter(options: EmitterOptions): Emitter {
       warned.add(action.id);
       warn(`${action.id} is deprecated since ${action.deprecated}${action.removed ? ` and removed on ${action.removed}` : ''}`);
     }
-    checkedDay.set(action, day);
   };
 
   /** The day of the last event validateEvent accepted whole: its events' times need no other check. */
@@ -120,7 +118,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
   let lastTime = '';
   let lastDay = '';
   const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
-    const action = lookup(name);
+    const known = lookup(name);
+    const { action } = known;
     const when = input !== null && typeof input === 'object' && input.time !== undefined ? input.time : clock();
     const eventTime = formatEventTime(when);
     // The clock's events share their time string (time.ts), so the day is cut once per time.
@@ -129,7 +128,10 @@ export function createEmitter(options: EmitterOptions): Emitter {
       lastDay = eventTime.slice(0, 10);
     }
     const day = lastDay;
-    if (day !== checkedDay.get(action)) lifecycle(action, day);
+    if (day !== known.day) {
+      lifecycle(action, day);
+      known.day = day;
+    }
     const built = composer.compose(action, input, eventTime, newId(), idIsUuid);
     // Validation by construction: an event made of parts that were each in an event validateEvent
     // accepted whole, on the same day, needs only its new parts checked (validate.ts, composedPartsValid).
@@ -169,7 +171,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
         handoff.event = undefined;
         handoff.line = '';
       }
-      return written.then(() => event);
+      // A sink that accepted the event at once (ACCEPTED) needs no reaction to wait on.
+      return written === ACCEPTED ? Promise.resolve(event) : written.then(() => event);
     },
     flush: () => sink.flush(),
     close: () => sink.close(),

@@ -194,11 +194,13 @@ export function simulation(options: Omit<SimulateOptions, 'count' | 'sink'> & { 
   const world = options.world ? makeBigWorld(random, home, options.world) : makeWorld(random, home, startDay);
 
   let day = '';
+  /** When the day of the last plan ends (ms): the clock only moves forward. */
+  let dayEnd = Number.NEGATIVE_INFINITY;
   let choices: (readonly [ActionPlan, number])[] = [];
   const next = (): SimulatedRequest => {
-    const today = formatEventTime(now).slice(0, 10);
-    if (today !== day) {
-      day = today;
+    if (now >= dayEnd) {
+      day = formatEventTime(now).slice(0, 10);
+      dayEnd = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
       choices = allActions()
         .filter((a) => a.dataEvent !== 'unclassified' && actionAsOf(a, day)?.status === 'listed')
         .map((a) => [planOf(a), WEIGHTS[shortId(a)] ?? 0.5] as const);
@@ -275,6 +277,8 @@ export function simulation(options: Omit<SimulateOptions, 'count' | 'sink'> & { 
   };
   return { accountId, next };
 }
+
+const DAY_MS = 86_400_000;
 
 const TAGS = ['1.0.0', '1.0.1', '1.1.0', '2.0.0-rc1', 'latest', 'main'];
 

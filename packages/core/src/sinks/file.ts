@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RegtrailError } from '../errors.js';
 import { serializeEvent } from '../event/serialize.js';
-import type { EventSink } from './sink.js';
+import { ACCEPTED, type EventSink } from './sink.js';
 
 export interface FileSinkOptions {
   /** The file to append to, such as `events.ndjson`; created with its directory when missing. */
@@ -25,8 +25,6 @@ export interface FileSink extends EventSink {
   readonly written: number;
 }
 
-/** What every accepted write returns: one settled promise, shared (no caller can change it). */
-const ACCEPTED: Promise<void> = Promise.resolve();
 const NEWLINE = 0x0a;
 
 /**

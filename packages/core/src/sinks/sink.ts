@@ -14,6 +14,13 @@ export interface EventSink {
 }
 
 /**
+ * A settled promise a sink may return for every write it accepted at once (the file sink does):
+ * the emitter then resolves emit to the event without waiting on it (one promise per event
+ * instead of a promise and a reaction). Shared: no caller can change a promise.
+ */
+export const ACCEPTED: Promise<void> = Promise.resolve();
+
+/**
  * Calls `sink.write(event)` and holds it to the contract: a sink written in plain JavaScript may
  * return nothing, and "accepted" must never be assumed. What it returns must be a promise (any
  * thenable); anything else is a BAD_SINK rejection. A write that throws becomes a rejection.

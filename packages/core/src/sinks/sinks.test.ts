@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmitter, fileSink, memorySink, RegtrailError, simulate, streamSink, type ActivityEvent, type EventSink } from '../index.js';
+import { ACCEPTED } from '../entry/emit.js';
 import { mountSmallDisk } from '../../test/small-disk.js';
 
 const dirs: string[] = [];
@@ -36,6 +37,27 @@ describe('file sink', () => {
     await sink.close();
     expect(readLines(file)).toEqual(events);
     await expect(sink.write(events[0]!)).rejects.toThrow(/closed/);
+  });
+
+  it('returns ACCEPTED for a write it took at once, and emit then resolves to the event without waiting on a reaction', async () => {
+    const file = path.join(tmp(), 'events.ndjson');
+    const sink = fileSink(file);
+    const returned: Promise<void>[] = [];
+    const spy: EventSink = { write: (e) => (returned.push(sink.write(e)), returned.at(-1)!), flush: () => sink.flush(), close: () => sink.close() };
+    const emitter = createEmitter({ accountId: 'acct', region: 'us-south', sink: spy, clock: () => Date.UTC(2025, 0, 1) });
+    const emitted = emitter.emit('image.pull', { initiator: { id: 'IBMid-1' }, target: { type: 'image', reference: 'us.icr.io/ns/app:1' } });
+    expect(returned).toEqual([ACCEPTED]);
+    // Settled at once: it resolves before a promise queued after it.
+    const order: string[] = [];
+    await Promise.all([emitted.then(() => order.push('emit')), Promise.resolve().then(() => order.push('later'))]);
+    expect(order).toEqual(['emit', 'later']);
+    expect((await emitted).target.name).toBe('us.icr.io/ns/app:1');
+    await emitter.close();
+    expect(readLines(file)).toEqual([await emitted]);
+    // A write after close is a rejection, never ACCEPTED.
+    const late = sink.write(await emitted);
+    expect(late).not.toBe(ACCEPTED);
+    await expect(late).rejects.toThrow(/closed/);
   });
 
   it('flush puts everything on disk without closing', async () => {
