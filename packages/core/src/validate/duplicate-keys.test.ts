@@ -145,6 +145,25 @@ describe('duplicate keys', () => {
     expect(escaped).toBeGreaterThan(1000);
   });
 
+  it('lint reports a member written twice with the same value in any object of a valid event (which the fast check measures)', async () => {
+    const sink = memorySink();
+    await simulate({ count: 40, sink, seed: 'dup-measured', start: new Date('2025-01-01T00:00:00Z') });
+    const lines = sink.lines() as string[];
+    const good = lines.find((l) => l.includes('"requestData"'))!;
+    // Every string member, at every depth (its object's pointer from the keys before it does not matter: the line must fail).
+    const members = [...good.matchAll(/"([A-Za-z]+)":"(?:[^"\\]|\\.)*"/g)];
+    expect(members.length).toBeGreaterThan(10);
+    const doubled = members.map((m) => `${good.slice(0, m.index! + m[0].length)},${m[0]}${good.slice(m.index! + m[0].length)}`);
+    const problems: LintProblem[] = [];
+    const input = (async function* () {
+      yield `${good}\n${doubled.join('\n')}\n`;
+    })();
+    const summary = await lintStream(input, (p) => problems.push(p));
+    expect(summary).toMatchObject({ events: doubled.length + 1, valid: 1, invalid: doubled.length });
+    const flagged = new Set(problems.filter((p) => /duplicate key/.test(p.message)).map((p) => p.line));
+    expect(flagged.size).toBe(doubled.length);
+  });
+
   it('lint reports them, so that a secret cannot hide behind its redacted twin', async () => {
     const sink = memorySink();
     await simulate({ count: 2, sink, seed: 'dup', start: new Date('2025-01-01T00:00:00Z') });

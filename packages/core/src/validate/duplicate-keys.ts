@@ -70,8 +70,9 @@ export function duplicateKeys(text: string): string[] {
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /**
- * Whether a JSON text may repeat a key, given the value JSON.parse made of it: a cheap test that
- * lets the usual event skip duplicateKeys. Two tests, the first without a pass over the text:
+ * Whether a JSON text may repeat a key, given the value JSON.parse made of it (and, if known, its
+ * compactLength, which the validator's fast check measures: NaN where compactLength answers -1):
+ * a cheap test that lets the usual event skip duplicateKeys. Two tests, the first without a pass over the text:
  *
  * 1. Length. The text is at least as long as the compact JSON of the parsed value, counting each
  *    string (key or value) as its parsed characters between two quotes (compactLength): every
@@ -87,8 +88,8 @@ const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
  *    counts are equal, nothing repeats. One pass from colon to colon (indexOf), reading only the
  *    character before each.
  */
-export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
-  if (compactLength(value, 0) === text.length) return false;
+export function mayHaveDuplicateKeys(text: string, value: unknown, compact?: number): boolean {
+  if ((compact ?? compactLength(value, 0)) === text.length) return false;
   let written = 0;
   for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
     const before = text.charCodeAt(i - 1);
@@ -108,7 +109,7 @@ const MAX_MEASURED_DEPTH = 64;
  * and 999 (1e5 is shorter than 100000), or nesting deeper than MAX_MEASURED_DEPTH. Walks objects
  * with for…in, as keyCount does.
  */
-function compactLength(value: unknown, depth: number): number {
+export function compactLength(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
       return value.length + 2;

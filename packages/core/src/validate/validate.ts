@@ -11,7 +11,8 @@ import { actionVariant, dataSchema, type JsonSchema } from './schema.js';
 import { checkedCommonShape, PATTERN_CHECKS } from './rule-patterns.js';
 import { EVENT_CHECKS } from '../generated/event-checks.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
-import { patternMemo, verdicts } from '../hot-state.js';
+import { measured, patternMemo, verdicts } from '../hot-state.js';
+import { compactLength } from './duplicate-keys.js';
 import type { ActivityEvent } from '../event/types.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
@@ -159,8 +160,22 @@ function describe(error: ErrorObject): Problem {
  */
 interface Entry {
   readonly action: Action;
-  readonly fast: (event: unknown) => boolean;
+  readonly fast: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number) => boolean;
   validate?: ValidateFunction;
+}
+/** compactLength for the fast check's measure (hot-state.ts, measured): NaN where it answers -1. */
+const compactOrNaN = (value: unknown, depth: number) => {
+  const n = compactLength(value, depth);
+  return n < 0 ? Number.NaN : n;
+};
+
+/**
+ * The compact length of an event that validateEvent has just checked (duplicate-keys.ts,
+ * compactLength; NaN where that answers -1), as the generated check measured it; undefined when
+ * the check did not measure this event (it did not pass the common check, or was not run).
+ */
+export function measuredLength(event: unknown): number | undefined {
+  return measured.of === event ? measured.length : undefined;
 }
 /**
  * The entries by the length of their action id. An event parsed from JSON brings its own copy of
@@ -645,7 +660,7 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     const action = entry?.action;
     let flagged: ReadonlySet<string> = NOTHING_FLAGGED;
     // The fast check answers for ajv and the no-other-fields rule when it is sure the event passes both.
-    if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event)) {
+    if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event, measured, compactOrNaN)) {
       const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
       if (!validate(event)) {
         flagged = new Set<string>();
