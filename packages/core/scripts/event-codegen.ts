@@ -272,6 +272,32 @@ interface CheckWriter {
   readonly patterns: string[];
 }
 
+/**
+ * Where a checked value's compact length goes (the common check measures the event as it checks
+ * it): the variable that sums it, and the value's depth in the event. The length is
+ * duplicate-keys.ts's compactLength, each string counted as its characters between two quotes:
+ * what the check knows of a value (a string, one of a set of strings, a boolean, a closed object
+ * with its members) is counted inline, anything else by the check's `c` (compactLength at that
+ * depth, NaN where it answers -1), so the sum is NaN where compactLength would answer -1.
+ */
+interface Measure {
+  readonly sum: string;
+  readonly depth: number;
+}
+
+/** The statement adding the compact length of a checked value to `measure.sum`. */
+function measureValue(node: SchemaNode, value: string, measure: Measure): string {
+  const strings = (values: readonly unknown[]) => values.length > 0 && values.every((v) => typeof v === 'string');
+  if (node.type === 'string' || ('const' in node && typeof node.const === 'string') || (Array.isArray(node.enum) && strings(node.enum))) return `${measure.sum} += ${value}.length + 2;`;
+  if (node.type === 'boolean') return `${measure.sum} += ${value} ? 4 : 5;`;
+  // An integer whose bounds (both positive, below 1000) have as many digits: written with that many.
+  const { minimum: min, maximum: max } = node;
+  if (node.type === 'integer' && typeof min === 'number' && typeof max === 'number' && min >= 1 && max < 1000 && String(Math.ceil(min)).length === String(Math.floor(max)).length) {
+    return `${measure.sum} += ${String(Math.ceil(min)).length};`;
+  }
+  return `${measure.sum} += c(${value}, ${measure.depth});`;
+}
+
 const isPrimitive = (v: unknown): v is string | number | boolean | null => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
 /**
@@ -282,7 +308,7 @@ const isPrimitive = (v: unknown): v is string | number | boolean | null => v ===
  * (undefined is missing), `properties` (checked where not undefined) and `additionalProperties:
  * false` (every enumerable key, own or inherited, must be a property). Anything else throws.
  */
-function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: string, where: string): void {
+function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: string, where: string, measure?: Measure): void {
   for (const key of Object.keys(node)) if (!CHECK_KEYWORDS.has(key)) throw new Error(`the fast check cannot compile the keyword ${key} (at ${where})`);
   const fail = (condition: string) => w.lines.push(`${indent}if (${condition}) return false;`);
   const type = node.type;
@@ -340,21 +366,31 @@ function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: stri
   const properties = (node.properties ?? {}) as Record<string, SchemaNode>;
   const required = (node.required ?? []) as string[];
   const closed = node.additionalProperties;
+  // Only a closed object is measured member by member: every key it has is then one of its properties.
+  if (measure !== undefined && !(type === 'object' && closed === false)) w.lines.push(`${indent}${measureValue(node, value, measure)}`);
   if (node.properties === undefined && node.required === undefined && closed === undefined) return;
   if (type !== 'object') throw new Error(`the fast check compiles properties, required and additionalProperties only with type object (at ${where})`);
   if (!Array.isArray(required) || !required.every((k) => typeof k === 'string')) throw new Error(`required must be a list of names (at ${where})`);
   if (closed !== undefined && closed !== false) throw new Error(`the fast check compiles only additionalProperties: false (at ${where})`);
   const read = (key: string) => `(${value} as Obj)[${JSON.stringify(key)}]`;
   for (const key of required) if (!(key in properties)) fail(`${read(key)} === undefined`);
+  // A closed object's compact length: its opening brace, then each member's key, colon, value
+  // and the comma or brace after it (compactLength's count); 2 for no member.
+  const own = measure !== undefined && closed === false ? `l${w.n++}` : undefined;
+  if (own !== undefined) w.lines.push(`${indent}let ${own} = 1;`);
   for (const [key, child] of Object.entries(properties)) {
     const local = `v${w.n++}`;
+    const inner = own === undefined ? undefined : { sum: own, depth: measure!.depth + 1 };
+    const member = `${own} += ${key.length + 4};`;
     w.lines.push(`${indent}const ${local} = ${read(key)};`);
     if (required.includes(key)) {
       fail(`${local} === undefined`);
-      checkNode(child, local, w, indent, `${where}/${key}`);
+      if (own !== undefined) w.lines.push(`${indent}${member}`);
+      checkNode(child, local, w, indent, `${where}/${key}`, inner);
     } else {
       w.lines.push(`${indent}if (${local} !== undefined) {`);
-      checkNode(child, local, w, `${indent}  `, `${where}/${key}`);
+      if (own !== undefined) w.lines.push(`${indent}  ${member}`);
+      checkNode(child, local, w, `${indent}  `, `${where}/${key}`, inner);
       w.lines.push(`${indent}}`);
     }
   }
@@ -369,6 +405,7 @@ function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: stri
     w.lines.push(`${indent}  }`);
     w.lines.push(`${indent}}`);
   }
+  if (own !== undefined) w.lines.push(`${indent}${measure!.sum} += ${own} === 1 ? 2 : ${own};`);
 }
 
 /**
@@ -380,9 +417,15 @@ function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: stri
 export function eventChecksModule(common: SchemaNode, variants: readonly (readonly [string, SchemaNode])[], origin: string): string {
   const w: CheckWriter = { lines: [], n: 0, patterns: [] };
   const out: string[] = [];
-  w.lines.push('/** Whether an event satisfies the common schema (every action\'s events share it). */');
-  w.lines.push('function common(e: unknown): boolean {');
-  checkNode(common, 'e', w, '  ', '');
+  w.lines.push('/**');
+  w.lines.push(' * Whether an event satisfies the common schema (every action\'s events share it); if it does,');
+  w.lines.push(' * `m.of` is the event and `m.length` its compact length (see EventMeasure).');
+  w.lines.push(' */');
+  w.lines.push('function common(e: unknown, m: EventMeasure, c: Compact): boolean {');
+  w.lines.push('  let len = 0;');
+  checkNode(common, 'e', w, '  ', '', { sum: 'len', depth: 0 });
+  w.lines.push('  m.of = e;');
+  w.lines.push('  m.length = len;');
   w.lines.push('  return true;');
   w.lines.push('}');
   const names: string[] = [];
@@ -391,8 +434,8 @@ export function eventChecksModule(common: SchemaNode, variants: readonly (readon
     names.push(`  [${JSON.stringify(id)}, ${name}],`);
     w.lines.push('');
     w.lines.push(`/** ${id} */`);
-    w.lines.push(`function ${name}(e: unknown): boolean {`);
-    w.lines.push('  if (!common(e)) return false;');
+    w.lines.push(`function ${name}(e: unknown, m: EventMeasure, c: Compact): boolean {`);
+    w.lines.push('  if (!common(e, m, c)) return false;');
     checkNode(variant, 'e', w, '  ', id);
     w.lines.push('  return true;');
     w.lines.push('}');
@@ -401,6 +444,18 @@ export function eventChecksModule(common: SchemaNode, variants: readonly (readon
   out.push('/* eslint-disable */');
   out.push('');
   out.push('type Obj = Record<string, unknown>;');
+  out.push('');
+  out.push('/**');
+  out.push(' * Where a check leaves the compact length of an event that passed the common check (as');
+  out.push(' * src/validate/duplicate-keys.ts counts it: each string as its characters between two quotes;');
+  out.push(' * NaN where that count answers -1). A check measures what it does not know field by field (open');
+  out.push(' * objects, numbers) with its `Compact` argument: compactLength at that depth, NaN for -1.');
+  out.push(' */');
+  out.push('export interface EventMeasure {');
+  out.push('  of: unknown;');
+  out.push('  length: number;');
+  out.push('}');
+  out.push('type Compact = (value: unknown, depth: number) => number;');
   w.patterns.forEach((p, i) => out.push(`const PATTERN_${i} = new RegExp(${JSON.stringify(p)}, 'u');`));
   out.push('');
   out.push(...w.lines);
@@ -410,7 +465,7 @@ export function eventChecksModule(common: SchemaNode, variants: readonly (readon
   out.push(' * schema ajv compiles for that action (src/validate/validate.ts) and has no field the event model');
   out.push(' * does not define; false when it does not, or may not.');
   out.push(' */');
-  out.push('export const EVENT_CHECKS: ReadonlyMap<string, (event: unknown) => boolean> = new Map([');
+  out.push('export const EVENT_CHECKS: ReadonlyMap<string, (event: unknown, m: EventMeasure, c: Compact) => boolean> = new Map([');
   out.push(...names);
   out.push(']);');
   out.push('');

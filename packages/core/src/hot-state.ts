@@ -130,6 +130,14 @@ export const verdicts = {
   otherHeads: undefined as { name: string; heads: Map<string, string> } | undefined,
 };
 
+/**
+ * The last event the validator's generated common check passed, and its compact length
+ * (src/generated/event-checks.ts, EventMeasure: the count of duplicate-keys.ts's length test),
+ * summed while the event was checked: lint reads it right after validating the event instead of
+ * walking the event again. One slot: it keeps one event alive until the next is checked.
+ */
+export const measured = { of: undefined as unknown, length: Number.NaN };
+
 /** The one-entry memo of a pattern rule's field. */
 export function patternMemo(pointer: string): [string | undefined, string | undefined] {
   let memo = verdicts.patterns.get(pointer);

@@ -16,6 +16,9 @@ describe('duplicate keys', () => {
     ['[{"a":1},{"a":1}]', []],
     ['{ "a" : 1 , "a" : 2 }', ['/a']],
     ['{"a":"\\"a\\":1","b":{"a":1}}', []],
+    // A raw lone surrogate is one character; JSON.stringify writes it as six (\ud800): a length
+    // counted from JSON.stringify would balance the repeated "":0, exactly.
+    ['{"":0,"":"\ud800"}', ['/']],
   ])('%s → %j', (text, expected) => {
     expect(duplicateKeys(text)).toEqual(expected);
     // The cheap test never rules out a text that repeats a key.
@@ -101,6 +104,64 @@ describe('duplicate keys', () => {
       { numRuns: 3000, seed: 12 },
     );
     expect(repeated).toBeGreaterThan(400);
+  });
+
+  it('never rules out a text that repeats a key, whatever its escapes (an escape is longer than the character it stands for)', () => {
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.integer({ min: -999, max: 999 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string({ unit: 'binary', maxLength: 3 }), tie('v'), { maxKeys: 4 })),
+    })).v;
+    /** A string as JSON, with each character that JSON.stringify leaves as it is escaped (\uXXXX, or \/ for a slash) where `escape` says so. */
+    const str = (s: string, escape: () => boolean) =>
+      JSON.stringify(s).replace(/[^"\\]|\\(?:u[0-9a-f]{4}|.)/g, (c) => (c.length > 1 || !escape() ? c : c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    const write = (v: unknown, at: { nth: number }, escape: () => boolean): string => {
+      if (typeof v === 'string') return str(v, escape);
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      if (Array.isArray(v)) return `[${v.map((x) => write(x, at, escape)).join(',')}]`;
+      const entries = Object.entries(v);
+      const members = entries.map(([k, x]) => `${str(k, escape)}:${write(x, at, escape)}`);
+      if (entries.length > 0 && at.nth-- === 0) members.unshift(`${str(entries[0]![0], escape)}:0`);
+      return `{${members.join(',')}}`;
+    };
+    let repeated = 0;
+    let escaped = 0;
+    fc.assert(
+      fc.property(value, fc.nat({ max: 6 }), fc.infiniteStream(fc.boolean()), (v, nth, coins) => {
+        const it = coins[Symbol.iterator]();
+        const text = write({ v }, { nth }, () => it.next().value as boolean);
+        const parsed: unknown = JSON.parse(text);
+        const keys = duplicateKeys(text);
+        if (text.includes('\\')) escaped++;
+        if (keys.length === 0) {
+          // The same value written without a repeat and without an escape passes on length.
+          if (mayHaveDuplicateKeys(JSON.stringify(parsed), parsed) && !JSON.stringify(parsed).includes('\\')) throw new Error(`the cheap test rejected ${JSON.stringify(parsed)}`);
+          return;
+        }
+        repeated++;
+        if (!mayHaveDuplicateKeys(text, parsed)) throw new Error(`the cheap test ruled out ${text}`);
+      }),
+      { numRuns: 3000, seed: 13 },
+    );
+    expect(repeated).toBeGreaterThan(400);
+    expect(escaped).toBeGreaterThan(1000);
+  });
+
+  it('lint reports a member written twice with the same value in any object of a valid event (which the fast check measures)', async () => {
+    const sink = memorySink();
+    await simulate({ count: 40, sink, seed: 'dup-measured', start: new Date('2025-01-01T00:00:00Z') });
+    const lines = sink.lines() as string[];
+    const good = lines.find((l) => l.includes('"requestData"'))!;
+    // Every string member, at every depth (its object's pointer from the keys before it does not matter: the line must fail).
+    const members = [...good.matchAll(/"([A-Za-z]+)":"(?:[^"\\]|\\.)*"/g)];
+    expect(members.length).toBeGreaterThan(10);
+    const doubled = members.map((m) => `${good.slice(0, m.index! + m[0].length)},${m[0]}${good.slice(m.index! + m[0].length)}`);
+    const problems: LintProblem[] = [];
+    const input = (async function* () {
+      yield `${good}\n${doubled.join('\n')}\n`;
+    })();
+    const summary = await lintStream(input, (p) => problems.push(p));
+    expect(summary).toMatchObject({ events: doubled.length + 1, valid: 1, invalid: doubled.length });
+    const flagged = new Set(problems.filter((p) => /duplicate key/.test(p.message)).map((p) => p.line));
+    expect(flagged.size).toBe(doubled.length);
   });
 
   it('lint reports them, so that a secret cannot hide behind its redacted twin', async () => {

@@ -70,15 +70,16 @@ export function duplicateKeys(text: string): string[] {
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /**
- * Whether a JSON text may repeat a key, given the value JSON.parse made of it: a cheap test that
- * lets the usual event skip duplicateKeys. Two tests, the first without a pass over the text:
+ * Whether a JSON text may repeat a key, given the value JSON.parse made of it (and, if known, its
+ * compactLength, which the validator's fast check measures: NaN where compactLength answers -1):
+ * a cheap test that lets the usual event skip duplicateKeys. Two tests, the first without a pass over the text:
  *
- * 1. Length. Where the text holds no backslash (so no escape: each string, key or value, is
- *    written as its parsed characters between two quotes), the text is at least as long as the
- *    compact JSON of the parsed value (compactLength): every token is written at least as long
- *    (numbers too, as compactLength counts only those that cannot be written shorter), and white
- *    space and each member that a repeated key dropped (at least `"":0,`) only add to it. So when
- *    the two lengths are equal, nothing repeats.
+ * 1. Length. The text is at least as long as the compact JSON of the parsed value, counting each
+ *    string (key or value) as its parsed characters between two quotes (compactLength): every
+ *    string is written at least that long (an escape is longer than the character it stands
+ *    for), every other token at least as long (numbers too, as compactLength counts only those
+ *    that cannot be written shorter), and white space and each member that a repeated key dropped
+ *    (at least `"":0,`) only add to it. So when the two lengths are equal, nothing repeats.
  * 2. Colons. Each key of the text is a string followed by a colon; where no white space stands
  *    before a colon, that colon follows a quote at once, and every other colon outside strings
  *    does not (JSON has none). So, when no colon follows white space, the number of colons that
@@ -87,8 +88,8 @@ const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
  *    counts are equal, nothing repeats. One pass from colon to colon (indexOf), reading only the
  *    character before each.
  */
-export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
-  if (text.indexOf('\\') < 0 && compactLength(value, 0) === text.length) return false;
+export function mayHaveDuplicateKeys(text: string, value: unknown, compact?: number): boolean {
+  if ((compact ?? compactLength(value, 0)) === text.length) return false;
   let written = 0;
   for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
     const before = text.charCodeAt(i - 1);
@@ -102,12 +103,13 @@ export function mayHaveDuplicateKeys(text: string, value: unknown): boolean {
 const MAX_MEASURED_DEPTH = 64;
 
 /**
- * The length of the compact JSON text of a parsed value (JSON.stringify's) whose strings need no
- * escape, or -1 where it is not known that no JSON text of the value is shorter: a number other
- * than an integer between -999 and 999 (1e5 is shorter than 100000), or nesting deeper than
- * MAX_MEASURED_DEPTH. Walks objects with for…in, as keyCount does.
+ * The length of a parsed value written as compact JSON (as JSON.stringify writes it), with every string
+ * counted as its characters between two quotes (its shortest writing), or -1 where it is not
+ * known that no JSON text of the value is shorter: a number other than an integer between -999
+ * and 999 (1e5 is shorter than 100000), or nesting deeper than MAX_MEASURED_DEPTH. Walks objects
+ * with for…in, as keyCount does.
  */
-function compactLength(value: unknown, depth: number): number {
+export function compactLength(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
       return value.length + 2;

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventChecksModule } from '../../scripts/event-codegen.js';
 import { generateMutants, validEvents, type Json } from '../../test/mutants.js';
 import { allActions, validateEvent } from '../index.js';
-import { EVENT_CHECKS } from '../generated/event-checks.js';
+import { EVENT_CHECKS, type EventMeasure } from '../generated/event-checks.js';
+import { compactLength } from './duplicate-keys.js';
 import { checkedCommonShape } from './rule-patterns.js';
 import { actionVariant, type JsonSchema } from './schema.js';
 import { GENERATED_RULES } from './validate.js';
@@ -32,10 +33,16 @@ const reference = (event: unknown): boolean => {
   const validate = typeof action === 'string' ? references.get(action) : undefined;
   return validate !== undefined && validate(event);
 };
+/** Where the checks leave the compact length of what passed the common check. */
+const measure: EventMeasure = { of: undefined, length: Number.NaN };
+const compactOrNaN = (value: unknown, depth: number) => {
+  const n = compactLength(value, depth);
+  return n < 0 ? Number.NaN : n;
+};
 const fast = (event: unknown): boolean => {
   const action = (event as { action?: unknown } | null)?.action;
   const check = typeof action === 'string' ? EVENT_CHECKS.get(action) : undefined;
-  return check !== undefined && check(event);
+  return check !== undefined && check(event, measure, compactOrNaN);
 };
 
 /** A value that satisfies a schema node: its const, its first enum value, or one of its type (an object with every property). */
@@ -173,6 +180,32 @@ describe('the generated fast check agrees with ajv', () => {
   });
 });
 
+describe('the compact length the fast check measures', () => {
+  it('is compactLength of the event, for every event that passes the common check (valid ones, every one-change mutant, seeded mutants)', () => {
+    const events = [
+      ...bases,
+      ...[...perAction.values()].flatMap((e) => [e, ...everyMutant(e).map((m) => m.event)]),
+      ...generateMutants(bases, { count: 4_000, seed: 'measure-1' }).map((m) => m.event),
+    ];
+    let measured = 0;
+    let unknown = 0;
+    const wrong: string[] = [];
+    for (const event of events) {
+      measure.of = undefined;
+      fast(event);
+      if (measure.of !== event) continue;
+      measured++;
+      const expected = compactLength(event, 0);
+      if (expected < 0) unknown++;
+      if (!Object.is(measure.length, expected < 0 ? Number.NaN : expected)) wrong.push(`${JSON.stringify(event).slice(0, 160)}: measured ${measure.length}, compactLength ${expected}`);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // So that the test can fail: most events are measured, and some hold a number compactLength cannot count.
+    expect(measured).toBeGreaterThan(5_000);
+    expect(unknown).toBeGreaterThan(10);
+  });
+});
+
 describe('validateEvent finds the same problems with the fast check as without it', () => {
   it('on valid events and on every one-change mutant of one event of every action', () => {
     const events = [...bases, ...[...perAction.values()].flatMap((e) => [e, ...everyMutant(e).map((m) => m.event)])];
@@ -197,12 +230,12 @@ describe('the fast-check compiler', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** Compiles the checks from a changed common schema and loads them. */
-  async function checksFrom(change: (common: JsonSchema) => void, name: string): Promise<ReadonlyMap<string, (event: unknown) => boolean>> {
+  async function checksFrom(change: (common: JsonSchema) => void, name: string): Promise<ReadonlyMap<string, (event: unknown, m: EventMeasure, c: typeof compactOrNaN) => boolean>> {
     const common = checkedCommonShape(true);
     change(common);
     const file = path.join(dir, `${name}.ts`);
     fs.writeFileSync(file, eventChecksModule(common, allActions().map((a) => [a.id, actionVariant(a)] as const), 'a test'));
-    return ((await import(file)) as { EVENT_CHECKS: ReadonlyMap<string, (event: unknown) => boolean> }).EVENT_CHECKS;
+    return ((await import(file)) as { EVENT_CHECKS: ReadonlyMap<string, (event: unknown, m: EventMeasure, c: typeof compactOrNaN) => boolean> }).EVENT_CHECKS;
   }
 
   it('refuses a keyword it cannot compile, rather than skip it', () => {
@@ -214,8 +247,8 @@ describe('the fast-check compiler', () => {
   });
 
   it('a check compiled without one closed object, or one value set, is caught by the one-change mutants', async () => {
-    const lenientOn = (checks: ReadonlyMap<string, (event: unknown) => boolean>) =>
-      [...perAction].flatMap(([id, event]) => everyMutant(event).filter((m) => checks.get(id)!(m.event) && !reference(m.event)).map((m) => m.note));
+    const lenientOn = (checks: ReadonlyMap<string, (event: unknown, m: EventMeasure, c: typeof compactOrNaN) => boolean>) =>
+      [...perAction].flatMap(([id, event]) => everyMutant(event).filter((m) => checks.get(id)!(m.event, measure, compactOrNaN) && !reference(m.event)).map((m) => m.note));
     const open = await checksFrom((c) => {
       const target = (c.properties as Record<string, JsonSchema>).target!;
       delete (target.properties as Record<string, JsonSchema>).host!.additionalProperties;

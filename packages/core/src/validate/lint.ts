@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { duplicateKeys, mayHaveDuplicateKeys } from './duplicate-keys.js';
-import { validateEvent, type Problem, type ValidateOptions } from './validate.js';
+import { measuredLength, validateEvent, type Problem, type ValidateOptions } from './validate.js';
 
 /** A problem of one event in a stream; `line` is where the event starts (1-based). */
 export interface LintProblem extends Problem {
@@ -112,7 +112,7 @@ export async function lintStream(
     }
     const result = validateEvent(value, options);
     // A repeated key hides all but its last value from every check (JSON.parse keeps the last).
-    const repeated = mayHaveDuplicateKeys(text, value) ? duplicateKeys(text) : NONE;
+    const repeated = mayHaveDuplicateKeys(text, value, measuredLength(value)) ? duplicateKeys(text) : NONE;
     if (repeated.length > 0) {
       result.ok = false;
       result.problems.unshift(...repeated.map((path) => ({ path, message: DUPLICATE_KEY })));

@@ -1,7 +1,7 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEmitter, eventSchema, listRegions, memorySink, validateEvent, type ActivityEvent } from '../index.js';
+import { allActions, createEmitter, eventSchema, listRegions, memorySink, validateEvent, type ActivityEvent } from '../index.js';
 import { GENERATED_RULES } from './validate.js';
 
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as typeof Ajv2020Module.default;
@@ -196,6 +196,21 @@ describe('validateEvent', () => {
     expect(nearMisses.size).toBeGreaterThan(5_000);
     expect(accepted).toBeGreaterThan(200); // so that both verdicts occur
     expect(disagree.slice(0, 10)).toEqual([]);
+  });
+
+  it('finds every catalog action by its id as JSON brings it (a new string), and no id that differs in one character', () => {
+    const event = good();
+    for (const a of allActions()) {
+      // The id as a string of its own, as JSON.parse makes one (never the catalog's string).
+      const id = JSON.parse(JSON.stringify(a.id)) as string;
+      const checked = validateEvent({ ...event, action: id });
+      expect(checked.problems.some((p) => /unknown action/.test(p.message)), a.id).toBe(false);
+      for (const at of [0, a.id.length >> 1, a.id.length - 1]) {
+        const other = `${a.id.slice(0, at)}${a.id[at] === 'x' ? 'y' : 'x'}${a.id.slice(at + 1)}`;
+        if (allActions().some((b) => b.id === other)) continue;
+        expect(validateEvent({ ...event, action: other }).problems, other).toContainEqual({ path: '/action', message: expect.stringMatching(/unknown action/) });
+      }
+    }
   });
 
   it('lifecycle checks can be turned off', () => {

@@ -11,7 +11,8 @@ import { actionVariant, dataSchema, type JsonSchema } from './schema.js';
 import { checkedCommonShape, PATTERN_CHECKS } from './rule-patterns.js';
 import { EVENT_CHECKS } from '../generated/event-checks.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
-import { patternMemo, verdicts } from '../hot-state.js';
+import { measured, patternMemo, verdicts } from '../hot-state.js';
+import { compactLength } from './duplicate-keys.js';
 import type { ActivityEvent } from '../event/types.js';
 
 /** One thing wrong with an event: where (a JSON pointer into the event, '' for the whole event) and what, in plain words. */
@@ -157,9 +158,38 @@ function describe(error: ErrorObject): Problem {
  * no-other-fields rule would both accept; any other event (invalid, or one it is not sure of) goes
  * to them, for the problems. fast-check.test.ts holds it to agreeing with ajv.
  */
-const entries = new Map<string, { action: Action; fast: (event: unknown) => boolean; validate?: ValidateFunction }>(
-  allActions().map((a) => [a.id, { action: a, fast: EVENT_CHECKS.get(a.id)! }]),
-);
+interface Entry {
+  readonly action: Action;
+  readonly fast: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number) => boolean;
+  validate?: ValidateFunction;
+}
+/** compactLength for the fast check's measure (hot-state.ts, measured): NaN where it answers -1. */
+const compactOrNaN = (value: unknown, depth: number) => {
+  const n = compactLength(value, depth);
+  return n < 0 ? Number.NaN : n;
+};
+
+/**
+ * The compact length of an event that validateEvent has just checked (duplicate-keys.ts,
+ * compactLength; NaN where that answers -1), as the generated check measured it; undefined when
+ * the check did not measure this event (it did not pass the common check, or was not run).
+ */
+export function measuredLength(event: unknown): number | undefined {
+  return measured.of === event ? measured.length : undefined;
+}
+/**
+ * The entries by the length of their action id. An event parsed from JSON brings its own copy of
+ * the id, which a Map would hash on every lookup (its hash is not kept between events); the few
+ * ids of one length are compared instead, each comparison a block compare.
+ */
+const entriesByLength: Entry[][] = [];
+for (const a of allActions()) (entriesByLength[a.id.length] ??= []).push({ action: a, fast: EVENT_CHECKS.get(a.id)! });
+function entryOf(id: string): Entry | undefined {
+  const list = entriesByLength[id.length];
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.action.id === id) return list[i];
+  return undefined;
+}
 const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
 const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
 const ACCOUNT_SCOPE = /^a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -626,11 +656,11 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     }
     const record = event as Record<string, unknown>;
     const actionId = record.action;
-    const entry = typeof actionId === 'string' ? entries.get(actionId) : undefined;
+    const entry = typeof actionId === 'string' ? entryOf(actionId) : undefined;
     const action = entry?.action;
     let flagged: ReadonlySet<string> = NOTHING_FLAGGED;
     // The fast check answers for ajv and the no-other-fields rule when it is sure the event passes both.
-    if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event)) {
+    if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event, measured, compactOrNaN)) {
       const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
       if (!validate(event)) {
         flagged = new Set<string>();
