@@ -10,6 +10,41 @@ export interface CountingSink extends EventSink {
   readonly failure: { readonly err: unknown } | undefined;
 }
 
+const ignore = () => undefined;
+
+/** What both sinks below share: the counts, the first failure, and a write that never throws. */
+abstract class Counting implements CountingSink {
+  protected producedCount = 0;
+  protected acceptedCount = 0;
+  protected failed: { err: unknown } | undefined;
+
+  get produced(): number {
+    return this.producedCount;
+  }
+
+  get accepted(): number {
+    return this.acceptedCount;
+  }
+
+  get failure(): { readonly err: unknown } | undefined {
+    return this.failed;
+  }
+
+  /** Counts a write and hands it to the sink: a sink that throws instead of rejecting gives a rejection. */
+  protected start(sink: EventSink, event: ActivityEvent): Promise<void> {
+    this.producedCount++;
+    try {
+      return sink.write(event);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  abstract write(event: ActivityEvent): Promise<void>;
+  abstract flush(): Promise<void>;
+  abstract close(): Promise<void>;
+}
+
 /**
  * A sink that counts, for a producer that awaits every write (the simulator) into a sink that
  * accepts each write at once or not at all (the file sink): a failed write fails itself, and the
@@ -17,46 +52,37 @@ export interface CountingSink extends EventSink {
  * emitter then resolves at once (this is simulate --out's hot path).
  */
 export function counted(sink: EventSink): CountingSink {
-  let failure: { err: unknown } | undefined;
-  let produced = 0;
-  let accepted = 0;
-  const onAccepted = () => void accepted++;
-  const onFailed = (err: unknown) => {
-    failure ??= { err };
+  return new Counted(sink);
+}
+
+class Counted extends Counting {
+  private readonly onAccepted = () => void this.acceptedCount++;
+  private readonly onFailed = (err: unknown) => {
+    this.failed ??= { err };
     throw err;
   };
-  return {
-    get produced() {
-      return produced;
-    },
-    get accepted() {
-      return accepted;
-    },
-    get failure() {
-      return failure;
-    },
-    write(event: ActivityEvent) {
-      if (failure) return Promise.reject(failure.err);
-      produced++;
-      let write: Promise<void>;
-      try {
-        write = sink.write(event);
-      } catch (err) {
-        write = Promise.reject(err);
-      }
-      if (write === ACCEPTED) {
-        accepted++;
-        return ACCEPTED;
-      }
-      return write.then(onAccepted, onFailed);
-    },
-    flush: async () => {
-      if (failure) throw failure.err;
-    },
-    close: async () => {
-      if (failure) throw failure.err;
-    },
-  };
+
+  constructor(private readonly sink: EventSink) {
+    super();
+  }
+
+  write(event: ActivityEvent): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed.err);
+    const write = this.start(this.sink, event);
+    if (write === ACCEPTED) {
+      this.acceptedCount++;
+      return ACCEPTED;
+    }
+    return write.then(this.onAccepted, this.onFailed);
+  }
+
+  async flush(): Promise<void> {
+    if (this.failed) throw this.failed.err;
+  }
+
+  close(): Promise<void> {
+    return this.flush();
+  }
 }
 
 /**
@@ -66,62 +92,60 @@ export function counted(sink: EventSink): CountingSink {
  * awaited. Counts what was produced and accepted, for the summary.
  */
 export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): CountingSink {
+  return new Pipelined(sink, guard, window);
+}
+
+class Pipelined extends Counting {
   // Writes in flight, counted: a Set of their promises would rehash its table every thousand or
   // so writes, tables that live long enough to be copied into V8's old generation.
-  let inflight = 0;
+  private inflight = 0;
   /** The producer waiting for room in the window (it awaits each write, so there is one at most). */
-  let waiting: (() => void) | undefined;
+  private waiting: (() => void) | undefined;
   /** Whoever waits for every write to settle (flush, close). */
-  let idle: (() => void)[] = [];
-  const settled = () => {
-    inflight--;
-    const wake = waiting;
-    waiting = undefined;
+  private idle: (() => void)[] = [];
+  private readonly onAccepted = () => void this.acceptedCount++;
+  private readonly settled = () => {
+    this.inflight--;
+    const wake = this.waiting;
+    this.waiting = undefined;
     wake?.();
-    if (inflight === 0 && idle.length) {
-      const all = idle;
-      idle = [];
+    if (this.inflight === 0 && this.idle.length) {
+      const all = this.idle;
+      this.idle = [];
       for (const w of all) w();
     }
   };
-  let failure: { err: unknown } | undefined;
-  let produced = 0;
-  let accepted = 0;
-  const drain = async () => {
-    if (inflight > 0) await new Promise<void>((resolve) => idle.push(resolve));
-    if (failure) throw failure.err;
+  private readonly onFailed = (err: unknown) => {
+    this.failed ??= { err };
+    this.settled();
   };
-  return {
-    get produced() {
-      return produced;
-    },
-    get accepted() {
-      return accepted;
-    },
-    get failure() {
-      return failure;
-    },
-    async write(event: ActivityEvent) {
-      if (failure) throw failure.err;
-      produced++;
-      let write: Promise<void>;
-      try {
-        write = sink.write(event);
-      } catch (err) {
-        write = Promise.reject(err);
-      }
-      // Counted when the sink itself accepts, even should the guard have given up waiting.
-      write.then(() => void accepted++, () => undefined);
-      inflight++;
-      guard(write).then(settled, (err: unknown) => {
-        failure ??= { err };
-        settled();
-      });
-      // Not Promise.race over the writes: that would put a reaction on every write in the window,
-      // for every write once the window is full.
-      while (inflight >= window) await new Promise<void>((resolve) => (waiting = resolve));
-    },
-    flush: drain,
-    close: drain,
-  };
+
+  constructor(
+    private readonly sink: EventSink,
+    private readonly guard: <T>(p: Promise<T>) => Promise<T>,
+    private readonly window: number,
+  ) {
+    super();
+  }
+
+  async write(event: ActivityEvent): Promise<void> {
+    if (this.failed) throw this.failed.err;
+    const write = this.start(this.sink, event);
+    // Counted when the sink itself accepts, even should the guard have given up waiting.
+    write.then(this.onAccepted, ignore);
+    this.inflight++;
+    this.guard(write).then(this.settled, this.onFailed);
+    // Not Promise.race over the writes: that would put a reaction on every write in the window,
+    // for every write once the window is full.
+    while (this.inflight >= this.window) await new Promise<void>((resolve) => (this.waiting = resolve));
+  }
+
+  async flush(): Promise<void> {
+    if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.failed) throw this.failed.err;
+  }
+
+  close(): Promise<void> {
+    return this.flush();
+  }
 }
