@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { RegtrailError } from '@regtrail/core/catalog';
-import { isNatsUrl, parseServers } from '@regtrail/nats';
+import { isNatsUrl, parseServers } from '@regtrail/nats/servers';
 
 /** The delivery options `send` and `simulate --sink` share, as commander gives them. */
 export interface DeliveryCliOptions {

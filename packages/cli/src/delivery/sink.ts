@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHttpSink, type EventSink } from '@regtrail/core/emit';
-import { createJetStreamSink, STREAM_DEFAULTS } from '@regtrail/nats';
 import type { DeliverySettings } from './options.js';
 import type { DeliveryStats } from './report.js';
+
+/** The NATS client and the JetStream sink: loaded only for a nats:// sink (1 MB of live heap an HTTP sink does not need). */
+type NatsModule = typeof import('@regtrail/nats');
 
 /** What a command delivers to: the HTTP sink (with its spool) or the JetStream sink; the same counters. */
 export interface DeliverySink extends EventSink {
@@ -15,13 +17,13 @@ export interface DeliverySink extends EventSink {
 }
 
 /** The sink the settings name; with `dir` for the HTTP sink's spool, or the JetStream sink's overflow spool (--spool). */
-function createSink(settings: DeliverySettings, dir: string | undefined, log: (level: string, message: string) => void, onProgress: ((s: DeliveryStats) => void) | undefined): DeliverySink & { deadLetterFile?: string } {
+function createSink(settings: DeliverySettings, dir: string | undefined, log: (level: string, message: string) => void, onProgress: ((s: DeliveryStats) => void) | undefined, nats: NatsModule | undefined): DeliverySink & { deadLetterFile?: string } {
   const logWarnings = (level: string, message: string) => {
     if (level === 'warn' || level === 'error') log(level, message);
   };
-  if (settings.nats) {
+  if (settings.nats && nats) {
     const n = settings.nats;
-    return createJetStreamSink({
+    return nats.createJetStreamSink({
       servers: n.servers,
       ...(n.stream !== undefined ? { stream: n.stream } : {}),
       ...(n.subjectPrefix !== undefined ? { subjectPrefix: n.subjectPrefix } : {}),
@@ -70,9 +72,10 @@ export interface OpenedSink {
 export async function openSink(settings: DeliverySettings, log: (level: string, message: string) => void, onProgress?: (s: DeliveryStats) => void): Promise<OpenedSink> {
   const temporary = !settings.nats && settings.spool === undefined;
   const dir = settings.nats ? settings.spool : (settings.spool ?? fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-spool-')));
+  const nats = settings.nats ? await import('@regtrail/nats') : undefined;
   let sink: DeliverySink & { deadLetterFile?: string };
   try {
-    sink = createSink(settings, dir, log, onProgress);
+    sink = createSink(settings, dir, log, onProgress, nats);
   } catch (err) {
     if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
     throw err;
@@ -84,6 +87,6 @@ export async function openSink(settings: DeliverySettings, log: (level: string, 
     if (temporary) fs.rmSync(dir!, { recursive: true, force: true });
     throw err;
   }
-  const where = settings.nats ? `NATS stream ${settings.nats.stream ?? STREAM_DEFAULTS.name} at ${settings.nats.servers.join(',')}${dir !== undefined ? ` (overflow spool ${dir})` : ''}` : `${settings.url} (spool ${dir})`;
+  const where = settings.nats ? `NATS stream ${settings.nats.stream ?? nats!.STREAM_DEFAULTS.name} at ${settings.nats.servers.join(',')}${dir !== undefined ? ` (overflow spool ${dir})` : ''}` : `${settings.url} (spool ${dir})`;
   return { sink, dir, temporary, where };
 }

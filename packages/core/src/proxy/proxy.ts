@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { relayBody } from './relay-body.js';
-import { Pool } from 'undici';
+import { Pool, requestOn } from '../undici.js';
 import { RegtrailError } from '../errors.js';
 import type { Emitter } from '../event/emitter.js';
 import type { EmitInput, TargetInput } from '../event/input.js';
@@ -309,8 +309,8 @@ export function createAuditProxy(options: AuditProxyOptions): AuditProxy {
         } else body = req;
       }
       const started = performance.now();
-      pool
-        .request({ method: method as 'GET', path: url, headers, body: body ?? null, signal: abort })
+      requestOn
+        .call(pool, { method: method as 'GET', path: url, headers, body: body ?? null, signal: abort })
         .then(
           async (up) => {
             upstreamSeconds = (performance.now() - started) / 1000;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { Agent, request } from 'undici';
 import { RegtrailError } from '../../errors.js';
 import type { ActivityEvent } from '../../event/types.js';
 import type { EventSink } from '../sink.js';
@@ -12,6 +11,7 @@ import { composedLine } from '../../event/serialize.js';
 import { backoffDelay, classify, sleep, type Verdict } from './retry.js';
 import { PendingWrites } from './pending-writes.js';
 import { createRouter, type Route } from './route.js';
+import { Agent, request } from '../../undici.js';
 import { fileProblem, Spool } from './spool.js';
 
 export interface HttpSink extends EventSink {
@@ -440,11 +440,10 @@ class HttpSinkImpl implements HttpSink {
       let reason: string;
       last.answered = false;
       try {
-        const response = await request(batch.url, {
+        const response = await request(this.agent, batch.url, {
           method: 'POST',
           headers: this.headers,
           body,
-          dispatcher: this.agent,
           signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.o.requestTimeoutMs)]),
         });
         status = response.statusCode;
