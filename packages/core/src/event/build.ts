@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
-import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
+import { accountScope, CRN_SERVICE, encodeSegment, formatCrn } from './crn.js';
 import { parseImageReference } from '../regions/image-reference.js';
 import type { EmitInput, InitiatorInput, TargetInput } from './input.js';
 import { redact } from './redact.js';
@@ -13,7 +13,9 @@ import { flat } from './flat.js';
 import { BOUNDS, BoundedCache } from '../hot-state.js';
 import { jsonString } from './serialize.js';
 import { ADDRESS_TYPE_VALUES, CREDENTIAL_TYPE_VALUES, OUTCOME_VALUES, type AddressType } from '../generated/event-model.js';
-import { DEFAULT_CREDENTIAL, INITIATOR_TYPE_URIS, initiatorKindOf, OBSERVER_NAME } from './model.js';
+import { DEFAULT_CREDENTIAL, eventField, INITIATOR_TYPE_URIS, initiatorKindOf, OBSERVER_NAME } from './model.js';
+import { EVENT_MODEL } from '../generated/event-model.js';
+import { textRule } from '../validate/validate.js';
 import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome, Severity } from './types.js';
 
 /** Everything about the emitting service that is the same for every event. */
@@ -135,6 +137,44 @@ interface ImageBase extends Checked {
 /** The messages of a target made for one event (an image with a new digest): none are kept. */
 const ONE_SHOT = Object.freeze([]) as unknown as (MessageParts | undefined)[];
 
+/**
+ * The targets of one kind named by an id (exemptions, and resources such as registry tokens): the
+ * parts that all of them share. Their ids are new with almost every event (an exemption's is a
+ * UUID); a new one then costs a concatenation and a check of its name, not a resolve and a
+ * whole validation. Valid (Checked) once an event with a target of this kind, whose name passed
+ * nameRule, was validated whole: every other such target differs from it only in its id's last
+ * CRN segment (written without a colon: any such segment is valid there) and its name.
+ */
+interface NamedKind extends Checked {
+  /** `crn:…:<kind>:`: the target id before its (encoded) id. */
+  readonly prefix: string;
+}
+
+/** The model's rules for `path`, when they are at most a string's (not empty) and the pattern `pattern`; undefined for any other. */
+function onlyRules(path: string, pattern: string): { nonEmpty: boolean } | undefined {
+  const f = eventField(path) as unknown as Record<string, unknown>;
+  // The keys of a field of the model that do not constrain its value (content/types.ts, EventFieldDef).
+  const inert = new Set(['path', 'key', 'parent', 'type', 'required', 'nonEmpty', 'open', 'pattern', 'leaf']);
+  const only = f.type === 'string' && (f.pattern === undefined || f.pattern === pattern) && Object.keys(f).every((k) => inert.has(k));
+  return only ? { nonEmpty: f.nonEmpty === true } : undefined;
+}
+
+/**
+ * What validateEvent asks of a target's name (and of the message, which is a valid message head
+ * and the name), read from the event model: a string, not empty, of the `text` pattern's
+ * characters (checked by the validator's own textRule); the target id's only rule is the CRN
+ * pattern. Undefined when the model asks for anything else: then every such target is validated whole.
+ */
+const targetNameRule = ((): ((name: string) => boolean) | undefined => {
+  const name = onlyRules('target.name', 'text');
+  if (name === undefined || onlyRules('message', 'text') === undefined || onlyRules('target.id', 'crn') === undefined) return undefined;
+  const text = textRule(EVENT_MODEL.patterns.text);
+  return name.nonEmpty ? (s) => s !== '' && text(s) : text;
+})();
+
+/** The rules of validation by construction, for the tests that sabotage one (fast-validation.test.ts). Never changed otherwise. */
+export const BY_CONSTRUCTION = { targetName: targetNameRule };
+
 /** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** A tag, as the reference grammar has it (regions/image-reference.ts; the composer tests hold the two to the same verdicts). */
@@ -200,6 +240,8 @@ export class EventComposer {
   private account?: TargetEntry;
   private readonly initiators = new BoundedCache<string, InitiatorEntry>(BOUNDS.initiators);
   private readonly ipVersions = new BoundedCache<string, number>(BOUNDS.ipVersions);
+  /** Kinds of target named by an id (NamedKind), by kind; only kinds the catalog lists for an action (bounded by the catalog). */
+  private readonly named = new Map<string, NamedKind | null>();
   private readonly actions = new Map<string, ActionParts>();
   /** The target of an image seen with a new reference (imageTarget): one object, filled in for each such event. */
   private readonly scratch: { -readonly [K in keyof TargetEntry]: TargetEntry[K] } = {
@@ -347,6 +389,50 @@ export class EventComposer {
     return entry;
   }
 
+  /**
+   * An exemption or other resource named by an id. From its kind's parts (NamedKind) once one
+   * target of the kind was resolved; through resolveTarget otherwise, and for input it would refuse.
+   */
+  private namedTarget(t: Extract<TargetInput, { type: 'exemption' | 'resource' }>, kinds: readonly string[]): TargetEntry {
+    const kind = t.type === 'exemption' ? 'exemption' : t.resourceType;
+    const { id, name: given } = t;
+    const nameRule = BY_CONSTRUCTION.targetName;
+    if (nameRule !== undefined && typeof kind === 'string' && typeof id === 'string' && (given === undefined || typeof given === 'string')) {
+      let base = this.named.get(kind);
+      if (base === undefined && kinds.includes(kind)) {
+        const first = this.resolve(t);
+        this.named.set(kind, (base = this.namedKind(kind, id, first.id)));
+        if (base === null) return first;
+      }
+      // resolveTarget refuses an id that is only white space.
+      if (base && id.trim() !== '') {
+        const targetId = base.prefix + encodeSegment(id);
+        const name = given ?? `${kind}-${id}`;
+        const nameJson = str(name);
+        return {
+          // A name the validator would refuse is validated whole (and refused, with its reason).
+          checked: nameRule(name) ? base : { valid: false },
+          kind,
+          id: targetId,
+          name,
+          givenDigest: undefined,
+          head: `,"target":{"id":${str(targetId)},"name":${nameJson}`,
+          end: '}',
+          messages: ONE_SHOT,
+          // JSON escapes make a string longer.
+          safeName: nameJson.length === name.length + 2,
+        };
+      }
+    }
+    return this.resolve(t);
+  }
+
+  /** The parts of a kind of target named by an id, from the id of a target of it that resolveTarget made; null when they cannot be concatenated. */
+  private namedKind(kind: string, id: string, resolved: string): NamedKind | null {
+    const prefix = formatCrn({ serviceName: CRN_SERVICE, location: this.ctx.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: kind, resource: '' });
+    return resolved === prefix + encodeSegment(id) && jsonSafe(prefix) ? { prefix: flat(prefix), valid: false } : null;
+  }
+
   /** The target of an event of an action; it must be of a kind the catalog lists for the action. */
   private targetOf(parts: ActionParts, action: Action, input: TargetInput | undefined): TargetEntry {
     const kinds = parts.targets;
@@ -354,16 +440,17 @@ export class EventComposer {
       const example = kinds[0] === 'image' ? `{ type: 'image', reference: 'us.icr.io/<namespace>/<repository>:<tag>' }` : kinds[0] === 'namespace' ? `{ type: 'namespace', name }` : kinds[0] === 'exemption' ? `{ type: 'exemption', id }` : `{ type: 'resource', resourceType: '${kinds[0]}', id }`;
       throw new RegtrailError('MISSING_TARGET', `${action.id} acts on ${kinds.map(article).join(' or ')}: give the target, such as ${example}`);
     }
-    const entry = this.resolvedTarget(input);
+    const entry = this.resolvedTarget(input, kinds);
     if (entry.kind !== kinds[0] && !kinds.includes(entry.kind)) {
       throw new RegtrailError('WRONG_TARGET', `${action.id} acts on ${kinds.map(article).join(' or ')}, not on ${article(entry.kind)}`);
     }
     return entry;
   }
 
-  private resolvedTarget(input: TargetInput | undefined): TargetEntry {
+  private resolvedTarget(input: TargetInput | undefined, kinds: readonly string[]): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
     if (t.type === 'account') return (this.account ??= this.resolve(t));
+    if (t.type === 'exemption' || t.type === 'resource') return this.namedTarget(t, kinds);
     if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) return this.imageTarget(t as Extract<TargetInput, { type: 'image' }> & { reference: string });
     const key = targetKey(t);
     let entry = key === undefined ? undefined : this.targets.get(key);
