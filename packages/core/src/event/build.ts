@@ -38,11 +38,10 @@ function bad(message: string): never {
   throw new RegtrailError('BAD_EVENT_INPUT', message);
 }
 
-function outcomeOf(input: { outcome?: Outcome; status?: number }): { outcome: Outcome; status: number } {
-  const { status } = input;
+function outcomeOf(given: Outcome | undefined, status: number | undefined): { outcome: Outcome; status: number } {
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) bad(`status ${JSON.stringify(status)} is not an HTTP status code (100-599)`);
-  if (input.outcome !== undefined && !OUTCOMES.includes(input.outcome)) bad(`unknown outcome ${JSON.stringify(input.outcome)}; expected ${OUTCOME_VALUES.join(', ')}`);
-  const outcome: Outcome = input.outcome ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
+  if (given !== undefined && !OUTCOMES.includes(given)) bad(`unknown outcome ${JSON.stringify(given)}; expected ${OUTCOME_VALUES.join(', ')}`);
+  const outcome: Outcome = given ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
   const code = status ?? (outcome === 'failure' ? 500 : outcome === 'pending' ? 202 : 200);
   if (outcome === 'failure' && code < 400) bad(`outcome failure does not go with status ${code}; a failed request has a 4xx or 5xx status`);
   if (outcome !== 'failure' && code >= 400) bad(`outcome ${outcome} does not go with status ${code}; a 4xx or 5xx status is a failure`);
@@ -196,6 +195,12 @@ interface Ending {
   readonly severity: Severity;
   /** `,"outcome":…,"reason":{…},"severity":…,"eventTime":"`, flat when remembered. */
   readonly json: string;
+  /**
+   * The last event time written after a remembered ending, and `json` with it: the events of one
+   * hundredth of a second share their time string (time.ts), and most of them their ending.
+   */
+  lastTime: string;
+  withTime: string;
 }
 
 interface ActionParts extends Checked {
@@ -205,6 +210,8 @@ interface ActionParts extends Checked {
   readonly head: string;
   /** `,"typeURI":…` of the target. */
   readonly typeURI: string;
+  /** The same, closing the target (`}`: a target without a resource group). */
+  readonly typeURIClose: string;
   /** `<display name>: <verb> <objectType> `. */
   readonly messagePrefix: string;
   /** `","message":"<display name>: <verb> <objectType> ` (escaped as JSON). */
@@ -275,6 +282,7 @@ export class EventComposer {
         index: this.actions.size,
         head: flat(`{"action":${str(action.id)},"initiator":`),
         typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
+        typeURIClose: flat(`,"typeURI":${str(action.targetTypeURI)}}`),
         messagePrefix: flat(prefix),
         messageJson: flat(`","message":${str(prefix).slice(0, -1)}`),
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
@@ -335,8 +343,7 @@ export class EventComposer {
    * digest or none, given separately or in the reference) are made from their repository's parts
    * (ImageBase); any other, and the first of each repository, go through resolveTarget.
    */
-  private imageTarget(t: Extract<TargetInput, { type: 'image' }> & { reference: string }): TargetEntry {
-    const reference = t.reference;
+  private imageTarget(t: Extract<TargetInput, { type: 'image' }>, reference: string): TargetEntry {
     const given = t.digest;
     // Split as parseImageReference splits: the digest after the first '@', then a tag after the
     // last ':' past the last '/' (found in place: one slice, for the repository).
@@ -449,9 +456,12 @@ export class EventComposer {
 
   private resolvedTarget(input: TargetInput | undefined, kinds: readonly string[]): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
-    if (t.type === 'account') return (this.account ??= this.resolve(t));
-    if (t.type === 'exemption' || t.type === 'resource') return this.namedTarget(t, kinds);
-    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) return this.imageTarget(t as Extract<TargetInput, { type: 'image' }> & { reference: string });
+    const type = t.type;
+    if (type === 'account') return (this.account ??= this.resolve(t));
+    if (type === 'image') {
+      const { reference, resourceGroupId } = t;
+      if (typeof reference === 'string' && resourceGroupId === undefined) return this.imageTarget(t, reference);
+    } else if (type === 'exemption' || type === 'resource') return this.namedTarget(t, kinds);
     const key = targetKey(t);
     let entry = key === undefined ? undefined : this.targets.get(key);
     if (entry === undefined) {
@@ -484,23 +494,23 @@ export class EventComposer {
     return message;
   }
 
-  private endingOf(action: Action, parts: ActionParts, input: EmitInput<string>): Ending {
-    const { outcome, status } = outcomeOf(input);
-    const custom = input.reasonType !== undefined || input.reasonForFailure !== undefined;
+  /** How a request ended; `given*` are the input's fields (each read once: inputs come in many shapes, and each read of one costs a lookup). */
+  private endingOf(action: Action, parts: ActionParts, givenOutcome: Outcome | undefined, givenStatus: number | undefined, givenReasonType: string | undefined, reasonForFailure: string | undefined): Ending {
+    const { outcome, status } = outcomeOf(givenOutcome, givenStatus);
+    const custom = givenReasonType !== undefined || reasonForFailure !== undefined;
     const key = status * 4 + OUTCOME_INDEX[outcome];
     let ending = custom ? undefined : parts.endings.get(key);
     if (ending === undefined) {
-      const reasonType = input.reasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
+      const reasonType = givenReasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
       const severity = severityFor(action.severity, outcome, status);
       let json = `,"outcome":"${outcome}","reason":{"reasonCode":${status}`;
       if (reasonType !== undefined) json += `,"reasonType":${str(reasonType)}`;
-      if (input.reasonForFailure !== undefined) json += `,"reasonForFailure":${str(input.reasonForFailure)}`;
+      if (reasonForFailure !== undefined) json += `,"reasonForFailure":${str(reasonForFailure)}`;
       json += `},"severity":"${severity}","eventTime":"`;
-      const { reasonForFailure } = input;
-      const strings = (input.reasonType === undefined || typeof input.reasonType === 'string') && (reasonForFailure === undefined || typeof reasonForFailure === 'string');
+      const strings = (givenReasonType === undefined || typeof givenReasonType === 'string') && (reasonForFailure === undefined || typeof reasonForFailure === 'string');
       let checked = parts.endingChecks.get(key);
       if (checked === undefined) parts.endingChecks.set(key, (checked = { valid: false }));
-      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), checked: strings ? checked : { valid: false } };
+      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), checked: strings ? checked : { valid: false }, lastTime: '', withTime: '' };
       if (!custom) parts.endings.set(key, ending);
     }
     return ending;
@@ -569,10 +579,13 @@ export class EventComposer {
       throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
     }
     if (!input || typeof input !== 'object') bad(`the input of ${action.id} must be an object naming at least the initiator`);
+    // Each field of the input read once (inputs come in many shapes: each read is a lookup).
+    const { initiator: initiatorIn, target: targetIn, outcome: outcomeIn, status: statusIn, reasonType: reasonTypeIn, reasonForFailure, responseData: responseIn, correlationId } = input;
+    const requestIn = (input as { requestData?: unknown }).requestData;
     const parts = this.partsOf(action);
-    const ini = this.initiatorOf(input.initiator);
-    const t = this.targetOf(parts, action, input.target);
-    const ending = this.endingOf(action, parts, input);
+    const ini = this.initiatorOf(initiatorIn);
+    const t = this.targetOf(parts, action, targetIn);
+    const ending = this.endingOf(action, parts, outcomeIn, statusIn, reasonTypeIn, reasonForFailure);
     const message = this.messageOf(parts, t, ending.outcome === 'failure');
     const checked = t.checked;
     const known = parts.valid && ini.valid && checked.valid && ending.checked.valid;
@@ -580,7 +593,15 @@ export class EventComposer {
     this.lastInitiator = ini;
     this.lastTarget = checked;
     this.lastEnding = ending.checked;
-    let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
+    let endingJson: string;
+    if (ending.lastTime === eventTime) endingJson = ending.withTime;
+    else {
+      // Kept (flat) for the next events of the same hundredth of a second that end alike.
+      endingJson = flat(ending.json + eventTime);
+      ending.lastTime = eventTime;
+      ending.withTime = endingJson;
+    }
+    let line = parts.head + ini.json + t.head + (t.end === '}' ? parts.typeURIClose : parts.typeURI + t.end) + endingJson + message.json + parts.tail;
 
     // The event's own objects, never shared with another event or with the caller.
     const { input: given } = ini;
@@ -594,7 +615,7 @@ export class EventComposer {
     if (t.resourceGroupId !== undefined) target.resourceGroupId = t.resourceGroupId;
     const reason: ActivityEvent['reason'] = { reasonCode: ending.status };
     if (ending.reasonType !== undefined) reason.reasonType = ending.reasonType;
-    if (input.reasonForFailure !== undefined) reason.reasonForFailure = input.reasonForFailure;
+    if (reasonForFailure !== undefined) reason.reasonForFailure = reasonForFailure;
 
     const event: ActivityEvent = {
       action: action.id,
@@ -610,12 +631,12 @@ export class EventComposer {
       observer: { name: OBSERVER_NAME },
       dataEvent: action.dataEvent,
     };
-    const requestData = jsonObject((input as { requestData?: unknown }).requestData, 'requestData');
+    const requestData = jsonObject(requestIn, 'requestData');
     if (requestData !== undefined) {
       event.requestData = requestData;
       line += `,"requestData":${JSON.stringify(requestData)}`;
     }
-    const responseData = jsonObject(input.responseData, 'responseData');
+    const responseData = jsonObject(responseIn, 'responseData');
     if (responseData !== undefined) {
       event.responseData = responseData;
       line += `,"responseData":${JSON.stringify(responseData)}`;
@@ -625,9 +646,9 @@ export class EventComposer {
       // A UUID of crypto.randomUUID needs no escaping.
       line += idIsUuid ? `,"id":"${id}"` : `,"id":${str(id)}`;
     }
-    if (input.correlationId !== undefined) {
-      event.correlationId = input.correlationId;
-      line += `,"correlationId":${str(input.correlationId)}`;
+    if (correlationId !== undefined) {
+      event.correlationId = correlationId;
+      line += `,"correlationId":${str(correlationId)}`;
     }
     return { event, line: `${line}}`, known };
   }
