@@ -12,6 +12,11 @@
  *   verdicts by string would cost more than the checks when the strings are new (as in lint);
  * - bounded caches (BoundedCache), for what repeats over a longer span: the targets and callers
  *   of a composer, the keys of request data.
+ *
+ * Bounded by the catalog instead (a few entries per action or kind of target, whatever the
+ * traffic): a composer's parts of each action and its endings (each ending with its last event
+ * time, a one-entry memo), and its parts of each kind of target named by an id (exemptions,
+ * registry tokens), kept only for kinds the catalog lists for an action (build.ts, NamedKind).
  */
 
 /** The sizes of the bounded caches. */

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { RegtrailError } from '../errors.js';
 import type { Action } from '../catalog/catalog.js';
 import type { Region } from '../regions/regions.js';
-import { accountScope, CRN_SERVICE, formatCrn } from './crn.js';
+import { accountScope, CRN_SERVICE, encodeSegment, formatCrn } from './crn.js';
 import { parseImageReference } from '../regions/image-reference.js';
 import type { EmitInput, InitiatorInput, TargetInput } from './input.js';
 import { redact } from './redact.js';
@@ -13,7 +13,9 @@ import { flat } from './flat.js';
 import { BOUNDS, BoundedCache } from '../hot-state.js';
 import { jsonString } from './serialize.js';
 import { ADDRESS_TYPE_VALUES, CREDENTIAL_TYPE_VALUES, OUTCOME_VALUES, type AddressType } from '../generated/event-model.js';
-import { DEFAULT_CREDENTIAL, INITIATOR_TYPE_URIS, initiatorKindOf, OBSERVER_NAME } from './model.js';
+import { DEFAULT_CREDENTIAL, eventField, INITIATOR_TYPE_URIS, initiatorKindOf, OBSERVER_NAME } from './model.js';
+import { EVENT_MODEL } from '../generated/event-model.js';
+import { textRule } from '../validate/validate.js';
 import type { ActivityEvent, CredentialType, InitiatorTypeURI, Outcome, Severity } from './types.js';
 
 /** Everything about the emitting service that is the same for every event. */
@@ -36,11 +38,10 @@ function bad(message: string): never {
   throw new RegtrailError('BAD_EVENT_INPUT', message);
 }
 
-function outcomeOf(input: { outcome?: Outcome; status?: number }): { outcome: Outcome; status: number } {
-  const { status } = input;
+function outcomeOf(given: Outcome | undefined, status: number | undefined): { outcome: Outcome; status: number } {
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) bad(`status ${JSON.stringify(status)} is not an HTTP status code (100-599)`);
-  if (input.outcome !== undefined && !OUTCOMES.includes(input.outcome)) bad(`unknown outcome ${JSON.stringify(input.outcome)}; expected ${OUTCOME_VALUES.join(', ')}`);
-  const outcome: Outcome = input.outcome ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
+  if (given !== undefined && !OUTCOMES.includes(given)) bad(`unknown outcome ${JSON.stringify(given)}; expected ${OUTCOME_VALUES.join(', ')}`);
+  const outcome: Outcome = given ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
   const code = status ?? (outcome === 'failure' ? 500 : outcome === 'pending' ? 202 : 200);
   if (outcome === 'failure' && code < 400) bad(`outcome failure does not go with status ${code}; a failed request has a 4xx or 5xx status`);
   if (outcome !== 'failure' && code >= 400) bad(`outcome ${outcome} does not go with status ${code}; a 4xx or 5xx status is a failure`);
@@ -135,6 +136,44 @@ interface ImageBase extends Checked {
 /** The messages of a target made for one event (an image with a new digest): none are kept. */
 const ONE_SHOT = Object.freeze([]) as unknown as (MessageParts | undefined)[];
 
+/**
+ * The targets of one kind named by an id (exemptions, and resources such as registry tokens): the
+ * parts that all of them share. Their ids are new with almost every event (an exemption's is a
+ * UUID); a new one then costs a concatenation and a check of its name, not a resolve and a
+ * whole validation. Valid (Checked) once an event with a target of this kind, whose name passed
+ * nameRule, was validated whole: every other such target differs from it only in its id's last
+ * CRN segment (written without a colon: any such segment is valid there) and its name.
+ */
+interface NamedKind extends Checked {
+  /** `crn:…:<kind>:`: the target id before its (encoded) id. */
+  readonly prefix: string;
+}
+
+/** The model's rules for `path`, when they are at most a string's (not empty) and the pattern `pattern`; undefined for any other. */
+function onlyRules(path: string, pattern: string): { nonEmpty: boolean } | undefined {
+  const f = eventField(path) as unknown as Record<string, unknown>;
+  // The keys of a field of the model that do not constrain its value (content/types.ts, EventFieldDef).
+  const inert = new Set(['path', 'key', 'parent', 'type', 'required', 'nonEmpty', 'open', 'pattern', 'leaf']);
+  const only = f.type === 'string' && (f.pattern === undefined || f.pattern === pattern) && Object.keys(f).every((k) => inert.has(k));
+  return only ? { nonEmpty: f.nonEmpty === true } : undefined;
+}
+
+/**
+ * What validateEvent asks of a target's name (and of the message, which is a valid message head
+ * and the name), read from the event model: a string, not empty, of the `text` pattern's
+ * characters (checked by the validator's own textRule); the target id's only rule is the CRN
+ * pattern. Undefined when the model asks for anything else: then every such target is validated whole.
+ */
+const targetNameRule = ((): ((name: string) => boolean) | undefined => {
+  const name = onlyRules('target.name', 'text');
+  if (name === undefined || onlyRules('message', 'text') === undefined || onlyRules('target.id', 'crn') === undefined) return undefined;
+  const text = textRule(EVENT_MODEL.patterns.text);
+  return name.nonEmpty ? (s) => s !== '' && text(s) : text;
+})();
+
+/** The rules of validation by construction, for the tests that sabotage one (fast-validation.test.ts). Never changed otherwise. */
+export const BY_CONSTRUCTION = { targetName: targetNameRule };
+
 /** The digest almost every image has: sha256, lower-case hex (checkDigest accepts more, on the slow path). */
 const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** A tag, as the reference grammar has it (regions/image-reference.ts; the composer tests hold the two to the same verdicts). */
@@ -156,6 +195,12 @@ interface Ending {
   readonly severity: Severity;
   /** `,"outcome":…,"reason":{…},"severity":…,"eventTime":"`, flat when remembered. */
   readonly json: string;
+  /**
+   * The last event time written after a remembered ending, and `json` with it: the events of one
+   * hundredth of a second share their time string (time.ts), and most of them their ending.
+   */
+  lastTime: string;
+  withTime: string;
 }
 
 interface ActionParts extends Checked {
@@ -165,6 +210,8 @@ interface ActionParts extends Checked {
   readonly head: string;
   /** `,"typeURI":…` of the target. */
   readonly typeURI: string;
+  /** The same, closing the target (`}`: a target without a resource group). */
+  readonly typeURIClose: string;
   /** `<display name>: <verb> <objectType> `. */
   readonly messagePrefix: string;
   /** `","message":"<display name>: <verb> <objectType> ` (escaped as JSON). */
@@ -200,6 +247,8 @@ export class EventComposer {
   private account?: TargetEntry;
   private readonly initiators = new BoundedCache<string, InitiatorEntry>(BOUNDS.initiators);
   private readonly ipVersions = new BoundedCache<string, number>(BOUNDS.ipVersions);
+  /** Kinds of target named by an id (NamedKind), by kind; only kinds the catalog lists for an action (bounded by the catalog). */
+  private readonly named = new Map<string, NamedKind | null>();
   private readonly actions = new Map<string, ActionParts>();
   /** The target of an image seen with a new reference (imageTarget): one object, filled in for each such event. */
   private readonly scratch: { -readonly [K in keyof TargetEntry]: TargetEntry[K] } = {
@@ -233,6 +282,7 @@ export class EventComposer {
         index: this.actions.size,
         head: flat(`{"action":${str(action.id)},"initiator":`),
         typeURI: flat(`,"typeURI":${str(action.targetTypeURI)}`),
+        typeURIClose: flat(`,"typeURI":${str(action.targetTypeURI)}}`),
         messagePrefix: flat(prefix),
         messageJson: flat(`","message":${str(prefix).slice(0, -1)}`),
         tail: flat(`${this.tail}${action.dataEvent === true ? 'true' : 'false'}`),
@@ -293,8 +343,7 @@ export class EventComposer {
    * digest or none, given separately or in the reference) are made from their repository's parts
    * (ImageBase); any other, and the first of each repository, go through resolveTarget.
    */
-  private imageTarget(t: Extract<TargetInput, { type: 'image' }> & { reference: string }): TargetEntry {
-    const reference = t.reference;
+  private imageTarget(t: Extract<TargetInput, { type: 'image' }>, reference: string): TargetEntry {
     const given = t.digest;
     // Split as parseImageReference splits: the digest after the first '@', then a tag after the
     // last ':' past the last '/' (found in place: one slice, for the repository).
@@ -347,6 +396,50 @@ export class EventComposer {
     return entry;
   }
 
+  /**
+   * An exemption or other resource named by an id. From its kind's parts (NamedKind) once one
+   * target of the kind was resolved; through resolveTarget otherwise, and for input it would refuse.
+   */
+  private namedTarget(t: Extract<TargetInput, { type: 'exemption' | 'resource' }>, kinds: readonly string[]): TargetEntry {
+    const kind = t.type === 'exemption' ? 'exemption' : t.resourceType;
+    const { id, name: given } = t;
+    const nameRule = BY_CONSTRUCTION.targetName;
+    if (nameRule !== undefined && typeof kind === 'string' && typeof id === 'string' && (given === undefined || typeof given === 'string')) {
+      let base = this.named.get(kind);
+      if (base === undefined && kinds.includes(kind)) {
+        const first = this.resolve(t);
+        this.named.set(kind, (base = this.namedKind(kind, id, first.id)));
+        if (base === null) return first;
+      }
+      // resolveTarget refuses an id that is only white space.
+      if (base && id.trim() !== '') {
+        const targetId = base.prefix + encodeSegment(id);
+        const name = given ?? `${kind}-${id}`;
+        const nameJson = str(name);
+        return {
+          // A name the validator would refuse is validated whole (and refused, with its reason).
+          checked: nameRule(name) ? base : { valid: false },
+          kind,
+          id: targetId,
+          name,
+          givenDigest: undefined,
+          head: `,"target":{"id":${str(targetId)},"name":${nameJson}`,
+          end: '}',
+          messages: ONE_SHOT,
+          // JSON escapes make a string longer.
+          safeName: nameJson.length === name.length + 2,
+        };
+      }
+    }
+    return this.resolve(t);
+  }
+
+  /** The parts of a kind of target named by an id, from the id of a target of it that resolveTarget made; null when they cannot be concatenated. */
+  private namedKind(kind: string, id: string, resolved: string): NamedKind | null {
+    const prefix = formatCrn({ serviceName: CRN_SERVICE, location: this.ctx.region.crnLocation, scope: accountScope(this.ctx.accountId), resourceType: kind, resource: '' });
+    return resolved === prefix + encodeSegment(id) && jsonSafe(prefix) ? { prefix: flat(prefix), valid: false } : null;
+  }
+
   /** The target of an event of an action; it must be of a kind the catalog lists for the action. */
   private targetOf(parts: ActionParts, action: Action, input: TargetInput | undefined): TargetEntry {
     const kinds = parts.targets;
@@ -354,17 +447,21 @@ export class EventComposer {
       const example = kinds[0] === 'image' ? `{ type: 'image', reference: 'us.icr.io/<namespace>/<repository>:<tag>' }` : kinds[0] === 'namespace' ? `{ type: 'namespace', name }` : kinds[0] === 'exemption' ? `{ type: 'exemption', id }` : `{ type: 'resource', resourceType: '${kinds[0]}', id }`;
       throw new RegtrailError('MISSING_TARGET', `${action.id} acts on ${kinds.map(article).join(' or ')}: give the target, such as ${example}`);
     }
-    const entry = this.resolvedTarget(input);
+    const entry = this.resolvedTarget(input, kinds);
     if (entry.kind !== kinds[0] && !kinds.includes(entry.kind)) {
       throw new RegtrailError('WRONG_TARGET', `${action.id} acts on ${kinds.map(article).join(' or ')}, not on ${article(entry.kind)}`);
     }
     return entry;
   }
 
-  private resolvedTarget(input: TargetInput | undefined): TargetEntry {
+  private resolvedTarget(input: TargetInput | undefined, kinds: readonly string[]): TargetEntry {
     const t = input ?? ACCOUNT_TARGET;
-    if (t.type === 'account') return (this.account ??= this.resolve(t));
-    if (t.type === 'image' && typeof t.reference === 'string' && t.resourceGroupId === undefined) return this.imageTarget(t as Extract<TargetInput, { type: 'image' }> & { reference: string });
+    const type = t.type;
+    if (type === 'account') return (this.account ??= this.resolve(t));
+    if (type === 'image') {
+      const { reference, resourceGroupId } = t;
+      if (typeof reference === 'string' && resourceGroupId === undefined) return this.imageTarget(t, reference);
+    } else if (type === 'exemption' || type === 'resource') return this.namedTarget(t, kinds);
     const key = targetKey(t);
     let entry = key === undefined ? undefined : this.targets.get(key);
     if (entry === undefined) {
@@ -397,23 +494,23 @@ export class EventComposer {
     return message;
   }
 
-  private endingOf(action: Action, parts: ActionParts, input: EmitInput<string>): Ending {
-    const { outcome, status } = outcomeOf(input);
-    const custom = input.reasonType !== undefined || input.reasonForFailure !== undefined;
+  /** How a request ended; `given*` are the input's fields (each read once: inputs come in many shapes, and each read of one costs a lookup). */
+  private endingOf(action: Action, parts: ActionParts, givenOutcome: Outcome | undefined, givenStatus: number | undefined, givenReasonType: string | undefined, reasonForFailure: string | undefined): Ending {
+    const { outcome, status } = outcomeOf(givenOutcome, givenStatus);
+    const custom = givenReasonType !== undefined || reasonForFailure !== undefined;
     const key = status * 4 + OUTCOME_INDEX[outcome];
     let ending = custom ? undefined : parts.endings.get(key);
     if (ending === undefined) {
-      const reasonType = input.reasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
+      const reasonType = givenReasonType ?? STATUS_CODES[status] ?? (outcome === 'failure' ? 'Error' : undefined);
       const severity = severityFor(action.severity, outcome, status);
       let json = `,"outcome":"${outcome}","reason":{"reasonCode":${status}`;
       if (reasonType !== undefined) json += `,"reasonType":${str(reasonType)}`;
-      if (input.reasonForFailure !== undefined) json += `,"reasonForFailure":${str(input.reasonForFailure)}`;
+      if (reasonForFailure !== undefined) json += `,"reasonForFailure":${str(reasonForFailure)}`;
       json += `},"severity":"${severity}","eventTime":"`;
-      const { reasonForFailure } = input;
-      const strings = (input.reasonType === undefined || typeof input.reasonType === 'string') && (reasonForFailure === undefined || typeof reasonForFailure === 'string');
+      const strings = (givenReasonType === undefined || typeof givenReasonType === 'string') && (reasonForFailure === undefined || typeof reasonForFailure === 'string');
       let checked = parts.endingChecks.get(key);
       if (checked === undefined) parts.endingChecks.set(key, (checked = { valid: false }));
-      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), checked: strings ? checked : { valid: false } };
+      ending = { outcome, status, reasonType, severity, json: custom ? json : flat(json), checked: strings ? checked : { valid: false }, lastTime: '', withTime: '' };
       if (!custom) parts.endings.set(key, ending);
     }
     return ending;
@@ -482,10 +579,13 @@ export class EventComposer {
       throw new RegtrailError('UNCLASSIFIED_ACTION', `${action.id} cannot be emitted: the catalog does not say whether it is a data or a management event`);
     }
     if (!input || typeof input !== 'object') bad(`the input of ${action.id} must be an object naming at least the initiator`);
+    // Each field of the input read once (inputs come in many shapes: each read is a lookup).
+    const { initiator: initiatorIn, target: targetIn, outcome: outcomeIn, status: statusIn, reasonType: reasonTypeIn, reasonForFailure, responseData: responseIn, correlationId } = input;
+    const requestIn = (input as { requestData?: unknown }).requestData;
     const parts = this.partsOf(action);
-    const ini = this.initiatorOf(input.initiator);
-    const t = this.targetOf(parts, action, input.target);
-    const ending = this.endingOf(action, parts, input);
+    const ini = this.initiatorOf(initiatorIn);
+    const t = this.targetOf(parts, action, targetIn);
+    const ending = this.endingOf(action, parts, outcomeIn, statusIn, reasonTypeIn, reasonForFailure);
     const message = this.messageOf(parts, t, ending.outcome === 'failure');
     const checked = t.checked;
     const known = parts.valid && ini.valid && checked.valid && ending.checked.valid;
@@ -493,7 +593,15 @@ export class EventComposer {
     this.lastInitiator = ini;
     this.lastTarget = checked;
     this.lastEnding = ending.checked;
-    let line = parts.head + ini.json + t.head + parts.typeURI + t.end + ending.json + eventTime + message.json + parts.tail;
+    let endingJson: string;
+    if (ending.lastTime === eventTime) endingJson = ending.withTime;
+    else {
+      // Kept (flat) for the next events of the same hundredth of a second that end alike.
+      endingJson = flat(ending.json + eventTime);
+      ending.lastTime = eventTime;
+      ending.withTime = endingJson;
+    }
+    let line = parts.head + ini.json + t.head + (t.end === '}' ? parts.typeURIClose : parts.typeURI + t.end) + endingJson + message.json + parts.tail;
 
     // The event's own objects, never shared with another event or with the caller.
     const { input: given } = ini;
@@ -507,7 +615,7 @@ export class EventComposer {
     if (t.resourceGroupId !== undefined) target.resourceGroupId = t.resourceGroupId;
     const reason: ActivityEvent['reason'] = { reasonCode: ending.status };
     if (ending.reasonType !== undefined) reason.reasonType = ending.reasonType;
-    if (input.reasonForFailure !== undefined) reason.reasonForFailure = input.reasonForFailure;
+    if (reasonForFailure !== undefined) reason.reasonForFailure = reasonForFailure;
 
     const event: ActivityEvent = {
       action: action.id,
@@ -523,12 +631,12 @@ export class EventComposer {
       observer: { name: OBSERVER_NAME },
       dataEvent: action.dataEvent,
     };
-    const requestData = jsonObject((input as { requestData?: unknown }).requestData, 'requestData');
+    const requestData = jsonObject(requestIn, 'requestData');
     if (requestData !== undefined) {
       event.requestData = requestData;
       line += `,"requestData":${JSON.stringify(requestData)}`;
     }
-    const responseData = jsonObject(input.responseData, 'responseData');
+    const responseData = jsonObject(responseIn, 'responseData');
     if (responseData !== undefined) {
       event.responseData = responseData;
       line += `,"responseData":${JSON.stringify(responseData)}`;
@@ -538,9 +646,9 @@ export class EventComposer {
       // A UUID of crypto.randomUUID needs no escaping.
       line += idIsUuid ? `,"id":"${id}"` : `,"id":${str(id)}`;
     }
-    if (input.correlationId !== undefined) {
-      event.correlationId = input.correlationId;
-      line += `,"correlationId":${str(input.correlationId)}`;
+    if (correlationId !== undefined) {
+      event.correlationId = correlationId;
+      line += `,"correlationId":${str(correlationId)}`;
     }
     return { event, line: `${line}}`, known };
   }

@@ -25,7 +25,8 @@ export const CRN_SERVICE = 'container-registry';
 /** Ten colon-separated segments, the first two `crn` and `v1`, cname/ctype/service not empty (the event model's `crn` pattern). */
 export const CRN_PATTERN: string = EVENT_MODEL.patterns.crn;
 
-const encode = (segment: string): string =>
+/** A segment as a CRN writes it: `%` and `:` percent-encoded (so that it holds no colon). */
+export const encodeSegment = (segment: string): string =>
   segment.includes(':') || segment.includes('%') ? segment.replace(/%/g, '%25').replace(/:/g, '%3A') : segment;
 const decode = (segment: string): string => (segment.includes('%') ? segment.replace(/%3A/gi, ':').replace(/%25/g, '%') : segment);
 
@@ -34,14 +35,14 @@ export function formatCrn(parts: Partial<Crn> & Pick<Crn, 'serviceName'>): strin
   return [
     'crn',
     'v1',
-    encode(parts.cname ?? 'bluemix'),
-    encode(parts.ctype ?? 'public'),
-    encode(parts.serviceName),
-    encode(parts.location ?? ''),
-    encode(parts.scope ?? ''),
-    encode(parts.serviceInstance ?? ''),
-    encode(parts.resourceType ?? ''),
-    encode(parts.resource ?? ''),
+    encodeSegment(parts.cname ?? 'bluemix'),
+    encodeSegment(parts.ctype ?? 'public'),
+    encodeSegment(parts.serviceName),
+    encodeSegment(parts.location ?? ''),
+    encodeSegment(parts.scope ?? ''),
+    encodeSegment(parts.serviceInstance ?? ''),
+    encodeSegment(parts.resourceType ?? ''),
+    encodeSegment(parts.resource ?? ''),
   ].join(':');
 }
 

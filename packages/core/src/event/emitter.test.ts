@@ -176,6 +176,24 @@ describe('emitter: hand-checked events', () => {
     const acct = await emitter.emit('plan.get', { initiator: { id: 'IBMid-1' } });
     expect(acct.target).toMatchObject({ id: `crn:v1:bluemix:public:container-registry:us-south:a/${ACCOUNT}:::`, name: `account-${ACCOUNT}` });
   });
+
+  it('an exemption with a new id per event (composed from the kind\'s parts), its id written as a CRN segment', async () => {
+    const { emitter } = setup();
+    for (const [id, segment] of [['42', '42'], ['7f1c', '7f1c'], ['a:b%c', 'a%3Ab%25c']] as const) {
+      const ex = await emitter.emit('exemption.create', { initiator: { id: 'IBMid-1' }, target: { type: 'exemption', id, name: `CVE-${id}` } });
+      expect(ex.target).toEqual({ id: `crn:v1:bluemix:public:container-registry:us-south:a/${ACCOUNT}::exemption:${segment}`, name: `CVE-${id}`, typeURI: 'container-registry/exemption' });
+      expect(ex.message).toBe(`IBM Cloud Container Registry: create exemption CVE-${id}`);
+    }
+  });
+
+  it('a target name that is not a string is a clear error, not a crash', async () => {
+    const { emitter } = setup();
+    for (let i = 0; i < 2; i++) {
+      const err = await emitter.emit('exemption.create', { initiator: { id: 'IBMid-1' }, target: { type: 'exemption', id: `x${i}`, name: 7 as never } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RegtrailError);
+      expect(err).toMatchObject({ code: 'BAD_TARGET', message: 'exemption name must be a string' });
+    }
+  });
 });
 
 describe('emitter: lifecycle and bad input', () => {

@@ -120,7 +120,8 @@ export function createEmitter(options: EmitterOptions): Emitter {
   const build = (name: string, input: EmitInput<string>): { event: ActivityEvent; line: string } => {
     const known = lookup(name);
     const { action } = known;
-    const when = input !== null && typeof input === 'object' && input.time !== undefined ? input.time : clock();
+    const time = input !== null && typeof input === 'object' ? input.time : undefined;
+    const when = time !== undefined ? time : clock();
     const eventTime = formatEventTime(when);
     // The clock's events share their time string (time.ts), so the day is cut once per time.
     if (eventTime !== lastTime) {

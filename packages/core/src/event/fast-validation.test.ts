@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEmitter, memorySink, RegtrailError, seededRandom, validateEvent, type ActivityEvent, type EmitInput } from '../index.js';
 import { simulation, type SimulatedRequest } from '../simulate/simulate.js';
+import { actionAsOf, allActions } from '../catalog/catalog.js';
+import { BY_CONSTRUCTION } from './build.js';
 
 /**
  * Differential test of the emitter's validation by construction (validate.ts, composedPartsValid)
@@ -57,8 +59,12 @@ const MUTATIONS: Mutation[] = [
   () => 'id', // the id is not a string (see below)
 ];
 
-function run(displayName: string | undefined, seed: string): { rejected: number; accepted: number; mutated: number } {
-  const sim = simulation({ seed, start: new Date('2026-01-05T00:00:00Z'), rate: 50, world: { repositories: 40, callers: 12 } });
+/** Where the requests come from: simulate's mix by default. */
+type Source = (seed: string) => { next(): SimulatedRequest };
+const simulated: Source = (seed) => simulation({ seed, start: new Date('2026-01-05T00:00:00Z'), rate: 50, world: { repositories: 40, callers: 12 } });
+
+function run(displayName: string | undefined, seed: string, source: Source = simulated, mutations: Mutation[] = MUTATIONS): { rejected: number; accepted: number; mutated: number } {
+  const sim = source(seed);
   const random = seededRandom(`${seed}-mutations`);
   let now = 0;
   let id: unknown = '';
@@ -73,7 +79,7 @@ function run(displayName: string | undefined, seed: string): { rejected: number;
     const input = structuredClone(request.input) as Record<string, any>;
     let note: string | undefined;
     if (random.next() < 0.3) {
-      note = MUTATIONS[random.int(MUTATIONS.length)]!(input, random);
+      note = mutations[random.int(mutations.length)]!(input, random);
       if (note === 'id') id = random.next() < 0.5 ? 17 : undefined;
       if (note) counts.mutated++;
     }
@@ -115,5 +121,58 @@ describe('validation by construction agrees with validateEvent on every event', 
   it('… with a service display name of its own, and one that no message may hold', () => {
     expect(run('Example Registry', 'fast-2').accepted).toBeGreaterThan(COUNT * 0.5);
     expect(run('Registry \u202e', 'fast-3').accepted).toBe(0);
+  });
+});
+
+/**
+ * Targets named by an id (exemptions, registry tokens): the emitter composes a new id's target from
+ * its kind's parts and checks only its name (build.ts, NamedKind). Requests of every action that
+ * acts on such a target on a day the catalog lists them, with ids and names of every sort: new
+ * ids, ids with colons, percent signs, quotes, line breaks and bidi marks, names missing, empty,
+ * not strings, with control characters or bidi marks.
+ */
+const NAMED_DAY = '2020-01-15';
+const NAMED_ACTIONS = allActions().filter((a) => a.dataEvent !== 'unclassified' && actionAsOf(a, NAMED_DAY) !== undefined && a.targets.some((k) => !['account', 'namespace', 'image'].includes(k)));
+const IDS = ['ex-1', 'a:b', '100%', 'with "quotes"', 'line\nbreak', 'rtl\u202e', ' ', '', 'ünïcode', 'x'.repeat(300)];
+const NAMES = [undefined, undefined, undefined, 'CVE-2024-1234', '', 'CVE\u0007', 'x\u2066y', 'a "quoted" name', 'tab\there', '名前', 7];
+const named: Source = (seed) => {
+  const random = seededRandom(`${seed}-named`);
+  const start = Date.parse(`${NAMED_DAY}T00:00:00Z`);
+  let i = 0;
+  return {
+    next: (): SimulatedRequest => {
+      const action = NAMED_ACTIONS[random.int(NAMED_ACTIONS.length)]!;
+      const kinds = action.targets.filter((k) => !['account', 'namespace', 'image'].includes(k));
+      const kind = kinds[random.int(kinds.length)]!;
+      // Mostly a new id per event, as exemptions come.
+      const id = random.next() < 0.6 ? random.uuid() : IDS[random.int(IDS.length)]!;
+      const name = NAMES[random.int(NAMES.length)];
+      const target: Record<string, unknown> = kind === 'exemption' ? { type: 'exemption', id } : { type: 'resource', resourceType: kind, id };
+      if (name !== undefined) target.name = name;
+      const failed = random.next() < 0.2;
+      const input = { initiator: { id: 'IBMid-1', ip: '203.0.113.7' }, target, ...(failed ? { status: 404 } : {}) } as EmitInput<string>;
+      return { action, region: undefined as never, input, id: random.uuid(), time: start + i++ * 10 };
+    },
+  };
+};
+
+describe('targets named by an id', () => {
+  it(`${COUNT} requests of the actions on exemptions and registry tokens`, () => {
+    expect(NAMED_ACTIONS.length).toBeGreaterThanOrEqual(3);
+    const counts = run(undefined, 'named-1', named, [() => 'id', (x) => ((x.target.id = 42), 'an id that is not a string')]);
+    expect(counts.rejected).toBeGreaterThan(COUNT * 0.2);
+    expect(counts.accepted).toBeGreaterThan(COUNT * 0.2);
+  });
+
+  it('catches a sabotaged name rule (the test can fail)', () => {
+    const rule = BY_CONSTRUCTION.targetName;
+    expect(rule).toBeDefined();
+    BY_CONSTRUCTION.targetName = () => true;
+    try {
+      expect(() => run(undefined, 'named-2', named, [() => 'id'])).toThrow(/the emitter says ok, validateEvent on the whole event INVALID_EVENT/);
+    } finally {
+      BY_CONSTRUCTION.targetName = rule;
+    }
+    expect(() => run(undefined, 'named-2', named, [() => 'id'])).not.toThrow();
   });
 });

@@ -17,6 +17,12 @@ const nonEmpty = (value: unknown, what: string): string => {
   return value;
 };
 
+/** A target's own name, when given: a string (the validator says whether it is a good one). */
+const givenName = (value: unknown, what: string): string | undefined => {
+  if (value !== undefined && typeof value !== 'string') throw new RegtrailError('BAD_TARGET', `${what} must be a string`);
+  return value;
+};
+
 /**
  * `target.id` (a CRN in the resource's region, account scope) and `target.name` of a resource.
  * An image lives in the region of its registry domain; every other resource in `region`.
@@ -59,13 +65,13 @@ export function resolveTarget(target: TargetInput | undefined, accountId: string
     }
     case 'exemption': {
       const id = nonEmpty(t.id, 'exemption id');
-      return { kind: 'exemption', id: crn(region.crnLocation, 'exemption', id), name: t.name ?? `exemption-${id}` };
+      return { kind: 'exemption', id: crn(region.crnLocation, 'exemption', id), name: givenName(t.name, 'exemption name') ?? `exemption-${id}` };
     }
     case 'resource': {
       const type = nonEmpty(t.resourceType, 'resource type');
       if (!/^[a-z][a-z0-9-]*$/.test(type)) throw new RegtrailError('BAD_TARGET', `invalid resource type ${JSON.stringify(type)}: lower-case letters, digits and '-'`);
       const id = nonEmpty(t.id, 'resource id');
-      return { kind: type, id: crn(region.crnLocation, type, id), name: t.name ?? `${type}-${id}` };
+      return { kind: type, id: crn(region.crnLocation, type, id), name: givenName(t.name, `${type} name`) ?? `${type}-${id}` };
     }
     default:
       throw new RegtrailError('BAD_TARGET', `unknown target type ${JSON.stringify((t as { type?: unknown }).type)}; expected account, namespace, image, exemption or resource`);
