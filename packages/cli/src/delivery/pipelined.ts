@@ -128,17 +128,25 @@ class Pipelined extends Counting {
     super();
   }
 
-  async write(event: ActivityEvent): Promise<void> {
-    if (this.failed) throw this.failed.err;
+  /**
+   * Not an async function: a write the window has room for returns ACCEPTED (no promise of its
+   * own), and the emitter then resolves without a reaction.
+   */
+  write(event: ActivityEvent): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed.err);
     const write = this.start(this.sink, event);
     // Counted when the sink itself accepts, even should the guard have given up waiting.
     write.then(this.onAccepted, ignore);
     this.inflight++;
     this.guard(write).then(this.settled, this.onFailed);
-    // Not Promise.race over the writes: that would put a reaction on every write in the window,
-    // for every write once the window is full.
-    while (this.inflight >= this.window) await new Promise<void>((resolve) => (this.waiting = resolve));
+    return this.room();
   }
+
+  /**
+   * Resolves when the window has room again. Not Promise.race over the writes: that would put a
+   * reaction on every write in the window, for every write once the window is full.
+   */
+  private readonly room = (): Promise<void> => (this.inflight < this.window ? ACCEPTED : new Promise<void>((resolve) => (this.waiting = resolve)).then(this.room));
 
   async flush(): Promise<void> {
     if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
