@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent, EventSink } from '@regtrail/core/emit';
 import { pipelined } from '../src/delivery/pipelined.js';
+import { stallWatchdog } from '../src/delivery/watchdog.js';
 
 /** A sink whose writes settle when the test says so. */
 function heldSink() {
@@ -59,5 +60,51 @@ describe('pipelined writes (the simulator into the HTTP sink)', () => {
     await expect(p.write(event)).rejects.toThrow('spool full');
     await expect(p.flush()).rejects.toThrow('spool full');
     expect(p.failure?.err).toBeInstanceOf(Error);
+  });
+
+  it('a stall (the watchdog sees no progress while writes are in flight) fails the producer waiting for room, its next write and the flush, without waiting for the writes in flight', async () => {
+    const { sink, held } = heldSink();
+    const stats = { sent: 0, deadLettered: 0, spooled: 0, pending: 2, retried: 0, recovered: 0, requests: 0, failedRequests: 0 };
+    const dog = stallWatchdog(() => stats, 200);
+    try {
+      const p = pipelined(sink, dog, 2);
+      await p.write(event);
+      let waited: unknown = 'pending';
+      const second = p.write(event).then(
+        () => (waited = 'room'),
+        (err: unknown) => (waited = err),
+      );
+      await second;
+      // The producer was let go by the stall, not by a write settling: none did.
+      expect(waited).toBe('room');
+      expect(held).toHaveLength(2);
+      await expect(p.write(event)).rejects.toMatchObject({ code: 'STALLED' });
+      await expect(p.flush()).rejects.toMatchObject({ code: 'STALLED' });
+      // A write the sink accepts after the stall is still counted.
+      held[0]!.resolve();
+      await tick();
+      expect(p.accepted).toBe(1);
+    } finally {
+      dog.stop();
+    }
+  });
+
+  it('no stall while nothing is in flight, however long the sink makes no progress', async () => {
+    const { sink, held } = heldSink();
+    const stats = { sent: 0, deadLettered: 0, spooled: 0, pending: 0, retried: 0, recovered: 0, requests: 0, failedRequests: 0 };
+    const dog = stallWatchdog(() => stats, 100);
+    try {
+      const p = pipelined(sink, dog, 4);
+      await p.write(event);
+      held[0]!.resolve();
+      await p.flush();
+      await new Promise((r) => setTimeout(r, 400));
+      await p.write(event);
+      held[1]!.resolve();
+      await p.flush();
+      expect(p.accepted).toBe(2);
+    } finally {
+      dog.stop();
+    }
   });
 });

@@ -72,7 +72,7 @@ export function simulateCommand(): Command {
           checkRoom(count, opts.count, SIMULATED_EVENT_MIN_BYTES, spoolDir, `the spool ${spoolDir}`);
         }
         const delivery = await openDelivery({ ...opts, sink: opts.sink }, { total: count });
-        const sink = pipelined(delivery.sink, delivery.guard);
+        const sink = pipelined(delivery.sink, delivery);
         let stopped: string | undefined;
         let failure: string | undefined;
         try {

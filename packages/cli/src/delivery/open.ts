@@ -13,6 +13,8 @@ export interface Delivery {
   readonly sink: DeliverySink;
   /** The promise of a write, or a STALLED RegtrailError when the sink makes no progress for --timeout seconds (see stallWatchdog). */
   guard<T>(write: Promise<T>): Promise<T>;
+  /** The same watch for a producer that counts its own writes in flight (see StallWatchdog.watch). */
+  watch(inFlight: () => number, onStall: (err: RegtrailError) => void): void;
   /** Closes the sink (waiting up to --timeout for delivery), removes a temporary spool that holds nothing, ends the progress bar. */
   finish(): Promise<DeliveryResult>;
 }
@@ -52,6 +54,7 @@ export async function openDelivery(opts: DeliveryCliOptions, progress: { total?:
   return {
     sink,
     guard: (write) => watchdog.guard(write),
+    watch: (inFlight, onStall) => watchdog.watch(inFlight, onStall),
     async finish() {
       watchdog.stop();
       let incomplete: string | undefined;

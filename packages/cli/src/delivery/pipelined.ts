@@ -1,4 +1,5 @@
 import { ACCEPTED, type ActivityEvent, type EventSink } from '@regtrail/core/emit';
+import type { StallWatchdog } from './watchdog.js';
 
 /** A sink that counts what it was given and what it accepted, and remembers the first failure. */
 export interface CountingSink extends EventSink {
@@ -9,8 +10,6 @@ export interface CountingSink extends EventSink {
   /** The first write failure, if any. */
   readonly failure: { readonly err: unknown } | undefined;
 }
-
-const ignore = () => undefined;
 
 /** What both sinks below share: the counts, the first failure, and a write that never throws. */
 abstract class Counting implements CountingSink {
@@ -91,19 +90,24 @@ class Counted extends Counting {
  * shared. A failed write fails the next write, flush or close. With `window` 1, each write is
  * awaited. Counts what was produced and accepted, for the summary.
  */
-export function pipelined(sink: EventSink, guard: <T>(p: Promise<T>) => Promise<T> = (p) => p, window = 1024): CountingSink {
-  return new Pipelined(sink, guard, window);
+export function pipelined(sink: EventSink, watchdog?: Pick<StallWatchdog, 'watch'>, window = 1024): CountingSink {
+  return new Pipelined(sink, watchdog, window);
 }
 
 class Pipelined extends Counting {
   // Writes in flight, counted: a Set of their promises would rehash its table every thousand or
   // so writes, tables that live long enough to be copied into V8's old generation.
   private inflight = 0;
+  /** Set by the watchdog: the sink made no progress for its time limit; nothing waits for the writes in flight any more. */
+  private stalled = false;
   /** The producer waiting for room in the window (it awaits each write, so there is one at most). */
   private waiting: (() => void) | undefined;
   /** Whoever waits for every write to settle (flush, close). */
   private idle: (() => void)[] = [];
-  private readonly onAccepted = () => void this.acceptedCount++;
+  private readonly onAccepted = () => {
+    this.acceptedCount++;
+    this.settled();
+  };
   private readonly settled = () => {
     this.inflight--;
     const wake = this.waiting;
@@ -122,10 +126,25 @@ class Pipelined extends Counting {
 
   constructor(
     private readonly sink: EventSink,
-    private readonly guard: <T>(p: Promise<T>) => Promise<T>,
+    watchdog: Pick<StallWatchdog, 'watch'> | undefined,
     private readonly window: number,
   ) {
     super();
+    // A stalled sink fails the producer's next write and its flush; the writes in flight may
+    // still settle later (settled() counts them down), or never.
+    watchdog?.watch(
+      () => this.inflight,
+      (err) => {
+        this.failed ??= { err };
+        this.stalled = true;
+        const wake = this.waiting;
+        this.waiting = undefined;
+        wake?.();
+        const all = this.idle;
+        this.idle = [];
+        for (const w of all) w();
+      },
+    );
   }
 
   /**
@@ -134,11 +153,8 @@ class Pipelined extends Counting {
    */
   write(event: ActivityEvent): Promise<void> {
     if (this.failed) return Promise.reject(this.failed.err);
-    const write = this.start(this.sink, event);
-    // Counted when the sink itself accepts, even should the guard have given up waiting.
-    write.then(this.onAccepted, ignore);
     this.inflight++;
-    this.guard(write).then(this.settled, this.onFailed);
+    this.start(this.sink, event).then(this.onAccepted, this.onFailed);
     return this.room();
   }
 
@@ -146,10 +162,10 @@ class Pipelined extends Counting {
    * Resolves when the window has room again. Not Promise.race over the writes: that would put a
    * reaction on every write in the window, for every write once the window is full.
    */
-  private readonly room = (): Promise<void> => (this.inflight < this.window ? ACCEPTED : new Promise<void>((resolve) => (this.waiting = resolve)).then(this.room));
+  private readonly room = (): Promise<void> => (this.stalled || this.inflight < this.window ? ACCEPTED : new Promise<void>((resolve) => (this.waiting = resolve)).then(this.room));
 
   async flush(): Promise<void> {
-    if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.inflight > 0 && !this.stalled) await new Promise<void>((resolve) => this.idle.push(resolve));
     if (this.failed) throw this.failed.err;
   }
 

@@ -8,6 +8,12 @@ export interface StallWatchdog {
    * down and the sink's queue is full, so reading stops instead of waiting without end.
    */
   guard<T>(write: Promise<T>): Promise<T>;
+  /**
+   * The same watch for a producer that counts its own writes in flight (the pipelined window), with
+   * no promise per write: `inFlight` is read at each check, and `onStall` is called once, with the
+   * STALLED error, when the sink made no progress for `timeoutMs` while writes were in flight.
+   */
+  watch(inFlight: () => number, onStall: (err: RegtrailError) => void): void;
   stop(): void;
 }
 
@@ -26,8 +32,10 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
   const waiting: Waiting = { prev: undefined, next: undefined, reject: () => undefined };
   waiting.prev = waiting.next = waiting;
   let stalled: RegtrailError | undefined;
+  const watchers: { inFlight: () => number; onStall: (err: RegtrailError) => void }[] = [];
   const stall = (err: RegtrailError) => {
     stalled = err;
+    for (const w of watchers) w.onStall(err);
     for (let n = waiting.next!; n !== waiting; ) {
       const next = n.next!;
       n.prev = n.next = undefined;
@@ -39,7 +47,7 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
   const timer = setInterval(() => {
     const s = stats();
     const count = s.sent + s.deadLettered + s.spooled;
-    if (count !== lastCount || outstanding === 0) {
+    if (count !== lastCount || (outstanding === 0 && watchers.every((w) => w.inFlight() === 0))) {
       lastCount = count;
       lastProgress = Date.now();
     } else if (Date.now() - lastProgress >= timeoutMs) {
@@ -77,6 +85,10 @@ export function stallWatchdog(stats: () => Omit<HttpSinkStats, 'lost'>, timeoutM
           },
         );
       });
+    },
+    watch(inFlight, onStall) {
+      if (stalled) onStall(stalled);
+      else watchers.push({ inFlight, onStall });
     },
     stop: () => clearInterval(timer),
   };
