@@ -6,7 +6,7 @@ import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-mod
 import { isSecretKey, MAX_DEPTH, REDACTED } from '../event/redact.js';
 import { actionVariant, dataSchema, type JsonSchema } from './schema.js';
 import { checkedCommonShape, PATTERN_CHECKS } from './rule-patterns.js';
-import { EVENT_CHECKS, EVENT_RULE_CHECKS, type RuleHelpers } from '../generated/event-checks.js';
+import { EVENT_CHECKS, EVENT_CLEAN_CHECKS, type RuleHelpers } from '../generated/event-checks.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 import { ACCOUNT_SCOPE, CRN_LOCATIONS, crnShapeSource, DEFAULT_DISPLAY_NAME, FAILURE_SUFFIX, forbiddenUnits, messageHead, TARGET_CRN_FIELD } from './rule-facts.js';
 import { measured, patternMemo, verdicts } from '../hot-state.js';
@@ -159,8 +159,8 @@ function describe(error: ErrorObject): Problem {
 interface Entry {
   readonly action: Action;
   readonly fast: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number) => boolean;
-  /** The generated rule check (EVENT_RULE_CHECKS): true only when ruleProblems would find nothing in an event that passed `fast`. */
-  readonly rules: (event: Record<string, unknown>, lifecycle: boolean, h: RuleHelpers) => boolean;
+  /** The generated whole-event check (EVENT_CLEAN_CHECKS): true only when `fast` passes and ruleProblems would find nothing. */
+  readonly clean: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number, lifecycle: boolean, h: RuleHelpers) => boolean;
   validate?: ValidateFunction;
 }
 /** compactLength for the fast check's measure (hot-state.ts, measured): NaN where it answers -1. */
@@ -183,7 +183,7 @@ export function measuredLength(event: unknown): number | undefined {
  * ids of one length are compared instead, each comparison a block compare.
  */
 const entriesByLength: Entry[][] = [];
-for (const a of allActions()) (entriesByLength[a.id.length] ??= []).push({ action: a, fast: EVENT_CHECKS.get(a.id)!, rules: EVENT_RULE_CHECKS.get(a.id)! });
+for (const a of allActions()) (entriesByLength[a.id.length] ??= []).push({ action: a, fast: EVENT_CHECKS.get(a.id)!, clean: EVENT_CLEAN_CHECKS.get(a.id)! });
 function entryOf(id: string): Entry | undefined {
   const list = entriesByLength[id.length];
   if (list === undefined) return undefined;
@@ -643,18 +643,19 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     const entry = typeof actionId === 'string' ? entryOf(actionId) : undefined;
     const action = entry?.action;
     let flagged: ReadonlySet<string> = NOTHING_FLAGGED;
+    // The generated whole-event check answers for everything below when it is sure the event
+    // passes all of it (for the catalog's display name: with another one, the rules run).
+    if (
+      entry !== undefined &&
+      GENERATED_RULES.fastCheck &&
+      GENERATED_RULES.ruleCheck &&
+      (options.serviceDisplayName === undefined || options.serviceDisplayName === DEFAULT_DISPLAY_NAME) &&
+      entry.clean(event, measured, compactOrNaN, options.lifecycle !== false, RULE_HELPERS)
+    ) {
+      return { ok: true, problems };
+    }
     // The fast check answers for ajv and the no-other-fields rule when it is sure the event passes both.
-    if (entry !== undefined && GENERATED_RULES.fastCheck && entry.fast(event, measured, compactOrNaN)) {
-      // And the generated rule check for ruleProblems, when it is sure that they find nothing
-      // (for the catalog's display name: with another one, the rules run).
-      if (
-        GENERATED_RULES.ruleCheck &&
-        (options.serviceDisplayName === undefined || options.serviceDisplayName === DEFAULT_DISPLAY_NAME) &&
-        entry.rules(record, options.lifecycle !== false, RULE_HELPERS)
-      ) {
-        return { ok: true, problems };
-      }
-    } else {
+    if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event, measured, compactOrNaN)) {
       const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
       if (!validate(event)) {
         flagged = new Set<string>();
