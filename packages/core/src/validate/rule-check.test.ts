@@ -217,8 +217,11 @@ describe('a rule check compiled from sabotaged facts is caught', () => {
     return ((await import(file)) as { EVENT_CLEAN_CHECKS: ReadonlyMap<string, Check> }).EVENT_CLEAN_CHECKS;
   }
 
+  /** The validator's helpers with a memo of their own (a sabotaged check must not leave its verdicts to the real one). */
+  const ownMemo = (): RuleHelpers => ({ ...GENERATED_RULES.ruleHelpers, memo: { crn: [] } });
+
   it('an unchanged one is not lenient', async () => {
-    expect(lenientOn(await rulesFrom((f) => f, 'unchanged'))).toEqual([]);
+    expect(lenientOn(await rulesFrom((f) => f, 'unchanged'), {}, ownMemo())).toEqual([]);
   });
 
   const sabotage: [string, (f: RuleFacts) => RuleFacts][] = [
@@ -231,15 +234,22 @@ describe('a rule check compiled from sabotaged facts is caught', () => {
     ['another failure suffix', (f) => ({ ...f, failureSuffix: '-failure' })],
     ['the event time pattern loosened', (f) => ({ ...f, eventTimePattern: f.eventTimePattern.replace('\\.\\d{2}', '\\.\\d{2,3}') })],
   ];
-  it('a calendar that takes every date, or a search for secrets that finds none', () => {
+  it('a calendar that takes every date, a search for secrets that finds none, or a memo that remembers a bad CRN', () => {
     const helpers = GENERATED_RULES.ruleHelpers;
     expect(lenientOn(EVENT_CLEAN_CHECKS, {}, { ...helpers, time: () => true }).length).toBeGreaterThan(0);
     expect(lenientOn(EVENT_CLEAN_CHECKS, {}, { ...helpers, secretsFree: () => true }).length).toBeGreaterThan(0);
+    // A memo that remembers a CRN that does not match as one that did.
+    const bad = events.find((e) => schemaOk(e) && !reference(e).ok && reference(e).problems.every((p) => p.path === '/logSourceCRN'))!;
+    const check = EVENT_CLEAN_CHECKS.get(String(bad.action))!;
+    const crn: (string | undefined)[] = [];
+    crn[ruleFacts().crnFields.findIndex((f) => f.path === 'logSourceCRN')] = String(bad.logSourceCRN);
+    expect(check(bad, measure, () => 0, true, { ...helpers, memo: { crn: [] } })).toBe(false);
+    expect(check(bad, measure, () => 0, true, { ...helpers, memo: { crn } })).toBe(true);
   });
 
   for (const [what, change] of sabotage) {
     it(what, async () => {
-      const lenient = lenientOn(await rulesFrom(change, what.replace(/\W+/g, '-')));
+      const lenient = lenientOn(await rulesFrom(change, what.replace(/\W+/g, '-')), {}, ownMemo());
       expect(lenient.length, what).toBeGreaterThan(0);
     });
   }

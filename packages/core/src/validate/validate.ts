@@ -9,7 +9,7 @@ import { checkedCommonShape, PATTERN_CHECKS } from './rule-patterns.js';
 import { EVENT_CHECKS, EVENT_CLEAN_CHECKS, type RuleHelpers } from '../generated/event-checks.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
 import { ACCOUNT_SCOPE, CRN_LOCATIONS, crnShapeSource, DEFAULT_DISPLAY_NAME, FAILURE_SUFFIX, forbiddenUnits, messageHead, TARGET_CRN_FIELD } from './rule-facts.js';
-import { measured, patternMemo, verdicts } from '../hot-state.js';
+import { cleanMemo, measured, patternMemo, verdicts } from '../hot-state.js';
 import { compactLength } from './duplicate-keys.js';
 import type { ActivityEvent } from '../event/types.js';
 
@@ -302,6 +302,7 @@ const RULE_HELPERS: RuleHelpers = {
     SECRETS_BUDGET.left = SECRETS_BUDGET_START;
     return secretsFree(data, 0, SECRETS_BUDGET);
   },
+  memo: cleanMemo,
 };
 
 /**
