@@ -152,7 +152,7 @@ beforeAll(async () => {
   events = [
     ...(bases as Obj[]),
     ...[...perAction.values()].flatMap(ruleMutants),
-    ...(bases as Obj[]).slice(0, 60).flatMap(ruleMutants),
+    ...(bases as Obj[]).slice(0, 20).flatMap(ruleMutants),
     ...(generateMutants(bases, { count: 4_000, seed: 'rule-check-1' }).map((m) => m.event) as Obj[]),
   ];
 }, 30_000);
