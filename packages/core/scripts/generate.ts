@@ -54,9 +54,15 @@ try {
   const { checkedCommonShape } = await import('../src/validate/rule-patterns.js');
   const { actionVariant } = await import('../src/validate/schema.js');
   const { allActions } = await import('../src/catalog/catalog.js');
+  const { ruleFacts } = await import('../src/validate/rule-facts.js');
   write(
     path.join(outDir, 'event-checks.ts'),
-    eventChecksModule(checkedCommonShape(true), allActions().map((a) => [a.id, actionVariant(a)] as const), 'content/catalog/event.yaml and actions.yaml (the schemas of src/validate/rule-patterns.ts and schema.ts)'),
+    eventChecksModule(
+      checkedCommonShape(true),
+      allActions().map((a) => [a.id, actionVariant(a)] as const),
+      'content/ (the schemas of src/validate/rule-patterns.ts and schema.ts, the rule facts of src/validate/rule-facts.ts)',
+      ruleFacts(),
+    ),
   );
   console.log(`regtrail: content OK: ${content.actions.length} actions, ${routes.routes.length} routes, ${event.fields.length} event fields, ${content.languages.join(' + ')}`);
 } catch (err) {

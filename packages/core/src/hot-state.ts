@@ -149,3 +149,11 @@ export function patternMemo(pointer: string): [string | undefined, string | unde
   if (memo === undefined) verdicts.patterns.set(pointer, (memo = [undefined, undefined]));
   return memo;
 }
+
+/**
+ * The generated whole-event check's last good values (src/generated/event-checks.ts, RuleHelpers):
+ * for each field with the `crn` pattern (by its place in the model), the last CRN that matched its
+ * shape. The events of a stream share their logSourceCRN, and many their target: an equal string
+ * is compared instead of matched again. One string per field.
+ */
+export const cleanMemo = { crn: [] as (string | undefined)[] };

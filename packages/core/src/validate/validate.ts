@@ -1,17 +1,15 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { content } from '../generated/content.js';
 import { allActions, getAction, type Action } from '../catalog/catalog.js';
-import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE, crnProblem } from '../event/crn.js';
 import { EVENT_FIELDS, initiatorKindOf, INITIATOR_TYPE_URIS, STATUS_SEVERITY } from '../event/model.js';
 import { EVENT_MODEL, readRuleFields, RULE_FIELDS } from '../generated/event-model.js';
-import { flat } from '../event/flat.js';
 import { isSecretKey, MAX_DEPTH, REDACTED } from '../event/redact.js';
 import { actionVariant, dataSchema, type JsonSchema } from './schema.js';
 import { checkedCommonShape, PATTERN_CHECKS } from './rule-patterns.js';
-import { EVENT_CHECKS } from '../generated/event-checks.js';
+import { EVENT_CHECKS, EVENT_CLEAN_CHECKS, type RuleHelpers } from '../generated/event-checks.js';
 import { escapePointer, unknownField, unknownFields } from './fields.js';
-import { measured, patternMemo, verdicts } from '../hot-state.js';
+import { ACCOUNT_SCOPE, CRN_LOCATIONS, crnShapeSource, DEFAULT_DISPLAY_NAME, FAILURE_SUFFIX, forbiddenUnits, messageHead, TARGET_CRN_FIELD } from './rule-facts.js';
+import { cleanMemo, measured, patternMemo, verdicts } from '../hot-state.js';
 import { compactLength } from './duplicate-keys.js';
 import type { ActivityEvent } from '../event/types.js';
 
@@ -161,6 +159,8 @@ function describe(error: ErrorObject): Problem {
 interface Entry {
   readonly action: Action;
   readonly fast: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number) => boolean;
+  /** The generated whole-event check (EVENT_CLEAN_CHECKS): true only when `fast` passes and ruleProblems would find nothing. */
+  readonly clean: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number, lifecycle: boolean, h: RuleHelpers) => boolean;
   validate?: ValidateFunction;
 }
 /** compactLength for the fast check's measure (hot-state.ts, measured): NaN where it answers -1. */
@@ -183,7 +183,7 @@ export function measuredLength(event: unknown): number | undefined {
  * ids of one length are compared instead, each comparison a block compare.
  */
 const entriesByLength: Entry[][] = [];
-for (const a of allActions()) (entriesByLength[a.id.length] ??= []).push({ action: a, fast: EVENT_CHECKS.get(a.id)! });
+for (const a of allActions()) (entriesByLength[a.id.length] ??= []).push({ action: a, fast: EVENT_CHECKS.get(a.id)!, clean: EVENT_CLEAN_CHECKS.get(a.id)! });
 function entryOf(id: string): Entry | undefined {
   const list = entriesByLength[id.length];
   if (list === undefined) return undefined;
@@ -191,31 +191,14 @@ function entryOf(id: string): Entry | undefined {
   return undefined;
 }
 const NOTHING_FLAGGED: ReadonlySet<string> = new Set<string>();
-const crnLocations = new Set(listRegions().map((r) => r.crnLocation));
-const ACCOUNT_SCOPE = /^a\/[A-Za-z0-9][A-Za-z0-9_-]*$/;
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-
-/**
- * The CRNs that crnIssue accepts, as one regular expression (a target's, or logSourceCRN's), built
- * from the facts crnIssue reads: the service name, the regions' CRN locations, the account scope;
- * ten segments, cname and ctype not empty; and for a target, a resource only with a resource type.
- * irregexp checks a CRN in one pass, faster than crnIssue's walk from colon to colon, which runs
- * only for a CRN the expression refuses (for its message). Without the u flag, as crnIssue, it
- * reads UTF-16 units. validate.test.ts holds the two to the same verdict on every near miss.
- */
-function crnShape(isTarget: boolean): RegExp {
-  const locations = [...crnLocations].map(escapeRegExp).join('|');
-  const scope = ACCOUNT_SCOPE.source.replace(/^\^/, '').replace(/\$$/, '');
-  const tail = isTarget ? '[^:]*:(?:[^:]+:[^:]*|:)' : '[^:]*:[^:]*:[^:]*';
-  return new RegExp(`^crn:v1:[^:]+:[^:]+:${escapeRegExp(CRN_SERVICE)}:(?:${locations}):${scope}:${tail}$`);
-}
+/** The CRNs that crnIssue accepts, as one regular expression each (rule-facts.ts, crnShapeSource). */
+const crnShape = (isTarget: boolean) => new RegExp(crnShapeSource(isTarget));
 const CRN_SHAPES = { target: crnShape(true), other: crnShape(false) };
 /** `<display name>: <verb> <objectType> ` of each action, for one display name. */
-const headsFor = (displayName: string) => new Map<string, string>(allActions().map((a) => [a.id, flat(`${displayName}: ${a.verb.toLowerCase()} ${a.objectType.toLowerCase()} `)]));
-const defaultHeads = headsFor(content.service.displayName);
+const headsFor = (displayName: string) => new Map<string, string>(allActions().map((a) => [a.id, messageHead(a, displayName)]));
+const defaultHeads = headsFor(DEFAULT_DISPLAY_NAME);
 function messageHeads(displayName: string | undefined): Map<string, string> {
-  if (displayName === undefined || displayName === content.service.displayName) return defaultHeads;
+  if (displayName === undefined || displayName === DEFAULT_DISPLAY_NAME) return defaultHeads;
   const other = verdicts.otherHeads;
   if (other?.name === displayName) return other.heads;
   return (verdicts.otherHeads = { name: displayName, heads: headsFor(displayName) }).heads;
@@ -261,50 +244,13 @@ const TYPE_URI = new RegExp(EVENT_MODEL.patterns.typeURI, 'u');
  * event model. A pattern of another shape is checked as a regular expression (with ajv's `u` flag).
  */
 export function textRule(pattern: string): (value: string) => boolean {
-  const body = /^\^\[\^(.*)\]\*\$$/su.exec(pattern)?.[1];
-  const table = new Uint8Array(0x10000);
-  let i = 0;
-  const unit = (): number | undefined => {
-    if (body![i] === '\\') {
-      const hex = /^u[0-9a-fA-F]{4}/.exec(body!.slice(i + 1));
-      if (!hex) return undefined;
-      i += 6;
-      return parseInt(hex[0].slice(1), 16);
-    }
-    const c = body!.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return undefined;
-    i++;
-    return c;
-  };
-  let readable = body !== undefined;
-  while (readable && i < body!.length) {
-    const from = unit();
-    let to = from;
-    if (from !== undefined && body![i] === '-' && i + 1 < body!.length) {
-      i++;
-      to = unit();
-    }
-    if (from === undefined || to === undefined || to < from) readable = false;
-    else table.fill(1, from, to + 1);
-  }
-  if (!readable) {
+  const units = forbiddenUnits(pattern);
+  if (units === undefined) {
     const re = new RegExp(pattern, 'u');
     return (value) => re.test(value);
   }
-  // The marked units, as one character class of a regular expression without the u flag (which
-  // reads UTF-16 units, as the table does): irregexp scans a string for them about twice as
-  // fast as a loop over charCodeAt with a table lookup.
-  const ranges: string[] = [];
-  const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
-  for (let c = 0; c < 0x10000; c++) {
-    if (table[c] !== 1) continue;
-    let to = c;
-    while (to + 1 < 0x10000 && table[to + 1] === 1) to++;
-    ranges.push(to === c ? hex(c) : `${hex(c)}-${hex(to)}`);
-    c = to;
-  }
-  if (ranges.length === 0) return () => true;
-  const forbidden = new RegExp(`[${ranges.join('')}]`);
+  if (units === '') return () => true;
+  const forbidden = new RegExp(units);
   return (value) => !forbidden.test(value);
 }
 const textOk = textRule(EVENT_MODEL.patterns.text);
@@ -321,15 +267,51 @@ interface PatternRule extends FieldAt {
 /** The fields whose pattern a rule checks, each with its rule and the last verdict. */
 const PATTERN_RULES: PatternRule[] = EVENT_FIELDS.filter((f) => f.pattern !== undefined && f.pattern !== 'none' && f.pattern in PATTERN_CHECKS).map((f) => {
   const at = fieldAt(f.path);
-  return { ...at, check: PATTERN_CHECKS[f.pattern as keyof typeof PATTERN_CHECKS], isTarget: f.path === 'target.id', memo: patternMemo(at.pointer) };
+  return { ...at, check: PATTERN_CHECKS[f.pattern as keyof typeof PATTERN_CHECKS], isTarget: f.path === TARGET_CRN_FIELD, memo: patternMemo(at.pointer) };
 });
 
 /**
+ * Whether data holds no secret-looking key whose value is not redacted, at any depth: what
+ * findSecrets would find nothing in. false also where it is not sure (deeper than MAX_DEPTH, or
+ * more than findSecrets' budget of objects), so that findSecrets decides.
+ */
+function secretsFree(value: object, depth: number, budget: { left: number }): boolean {
+  if (depth > MAX_DEPTH || budget.left-- <= 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object' && !secretsFree(item, depth + 1, budget)) return false;
+    }
+    return true;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (isSecretKey(key)) {
+      if (item !== REDACTED && item !== null && item !== '') return false;
+    } else if (item !== null && typeof item === 'object' && !secretsFree(item, depth + 1, budget)) return false;
+  }
+  return true;
+}
+
+const SECRETS_BUDGET = { left: 0 };
+/** What the generated rule check borrows from the hand-written rules: the calendar and the search for secrets. */
+const RULE_HELPERS: RuleHelpers = {
+  time: (t) => realTimeProblem(t) === undefined,
+  secretsFree: (data) => {
+    SECRETS_BUDGET.left = SECRETS_BUDGET_START;
+    return secretsFree(data, 0, SECRETS_BUDGET);
+  },
+  memo: cleanMemo,
+};
+
+/**
  * The rules generated from the model, for the tests that sabotage one of them, and whether the
- * generated fast check is used (the tests compare the problems found with and without it). Never
+ * generated fast check and rule check are used (the tests compare the problems found with and
+ * without them, and load rule checks compiled from changed facts with the same helpers). Never
  * changed otherwise.
  */
-export const GENERATED_RULES = { nonEmpty: NON_EMPTY, patterns: PATTERN_RULES, fastCheck: true, crnShapes: CRN_SHAPES };
+export const GENERATED_RULES = { nonEmpty: NON_EMPTY, patterns: PATTERN_RULES, fastCheck: true, ruleCheck: true, ruleHelpers: RULE_HELPERS, crnShapes: CRN_SHAPES };
 
 function add(out: Problem[], flagged: ReadonlySet<string>, path: string, message: string): void {
   if (!flagged.has(path)) out.push({ path, message });
@@ -503,7 +485,7 @@ function messageIssue(message: string, head: string, name: string, outcome: stri
   if (!holdsAt(message, head, 0) || !holdsAt(message, name, head.length)) {
     return `must start with ${quote(head + name)} (service display name: verb objectType target.name), not ${quote(message)}`;
   }
-  if (outcome === 'failure') return message.endsWith(' -failure') ? undefined : 'must end with " -failure" when the outcome is failure';
+  if (outcome === 'failure') return message.endsWith(FAILURE_SUFFIX) ? undefined : `must end with ${quote(FAILURE_SUFFIX)} when the outcome is failure`;
   if (outcome === 'success' && message.length > head.length + name.length && / -(failure|warning)$/.test(message)) {
     return 'must not end with -failure or -warning when the outcome is success';
   }
@@ -562,15 +544,18 @@ function crnIssue(crn: string, isTarget: boolean): string | undefined {
     return `must be a CRN of the ${CRN_SERVICE} service, not of ${quote(crn.slice(service, colons[4]))}`;
   }
   const loc = crn.slice(colons[4]! + 1, colons[5]);
-  if (!crnLocations.has(loc)) return `has location ${quote(loc)}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
+  if (!CRN_LOCATIONS.has(loc)) return `has location ${quote(loc)}, which is no region's CRN location (such as us-south, or us-east for the global registry)`;
   const scope = crn.slice(colons[5]! + 1, colons[6]);
   if (!ACCOUNT_SCOPE.test(scope)) return `must be account-scoped (a/<accountId>), not scope ${quote(scope)}`;
   return tailIssue(crn, colons[6]! + 1, isTarget);
 }
 
+/** How many objects the search for secrets visits in one request or response data, at most. */
+const SECRETS_BUDGET_START = 10_000;
+
 /** Secret-looking keys whose values were not redacted; bounded so that huge data cannot stall. */
 function findSecrets(root: object, rootPath: string, out: Problem[]): void {
-  const walk: SecretWalk = { keys: [], budget: 10_000, rootPath, out };
+  const walk: SecretWalk = { keys: [], budget: SECRETS_BUDGET_START, rootPath, out };
   visitSecrets(root, 0, walk);
 }
 
@@ -659,6 +644,17 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
     const entry = typeof actionId === 'string' ? entryOf(actionId) : undefined;
     const action = entry?.action;
     let flagged: ReadonlySet<string> = NOTHING_FLAGGED;
+    // The generated whole-event check answers for everything below when it is sure the event
+    // passes all of it (for the catalog's display name: with another one, the rules run).
+    if (
+      entry !== undefined &&
+      GENERATED_RULES.fastCheck &&
+      GENERATED_RULES.ruleCheck &&
+      (options.serviceDisplayName === undefined || options.serviceDisplayName === DEFAULT_DISPLAY_NAME) &&
+      entry.clean(event, measured, compactOrNaN, options.lifecycle !== false, RULE_HELPERS)
+    ) {
+      return { ok: true, problems };
+    }
     // The fast check answers for ajv and the no-other-fields rule when it is sure the event passes both.
     if (entry === undefined || !GENERATED_RULES.fastCheck || !entry.fast(event, measured, compactOrNaN)) {
       const validate = entry ? (entry.validate ??= validatorFor(entry.action.id)) : validatorFor('');
