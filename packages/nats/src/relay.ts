@@ -213,7 +213,6 @@ class RelayImpl implements Relay {
       // Each message goes to the HTTP sink as it arrives, not when the whole pull is in.
       const pull: Pull = { msgs: [], left: 0, open: true };
       this.pulls.add(pull);
-      this.reserved += this.fetchBatch;
       try {
         const batch = await this.consumer!.fetch({ max_messages: this.fetchBatch, expires: 1000 });
         for await (const m of batch) this.deliver(m, pull);
@@ -232,17 +231,22 @@ class RelayImpl implements Relay {
   }
 
   /**
-   * Resolves when the relay holds few enough messages to take another batch. While it waits, the
+   * Resolves when the relay holds few enough messages to take another batch, and reserves room for
+   * it (unless stopping). While it waits, the
    * HTTP sink sends its partial batches now rather than when they are `batch.maxAgeMs` old: no
    * more messages can come to fill them until some are acknowledged.
    */
-  private room(): Promise<void> | void {
-    if (this.held + this.reserved + this.fetchBatch <= this.fetchBatch * this.parallel) return;
-    this.forcing ??= this.sink
-      .flush({ timeoutMs: this.ackWaitMs })
-      .catch(() => undefined)
-      .finally(() => (this.forcing = undefined));
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  private async room(): Promise<void> {
+    // Every waiter wakes when one pull fits: the first to run takes the room, the others wait again.
+    while (!this.stopping && this.held + this.reserved + this.fetchBatch > this.fetchBatch * this.parallel) {
+      this.forcing ??= this.sink
+        .flush({ timeoutMs: this.ackWaitMs })
+        .catch(() => undefined)
+        .finally(() => (this.forcing = undefined));
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+    // Taken here, in the same turn as the check: a loop woken with this one must not count the same room.
+    if (!this.stopping) this.reserved += this.fetchBatch;
   }
 
   private released(): void {
