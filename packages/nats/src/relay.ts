@@ -102,10 +102,17 @@ class RelayImpl implements Relay {
   private stopping = false;
   private stopped: Promise<void> | undefined;
   private healthy = false;
-  /** Messages taken and not yet acknowledged (at most fetchBatch × parallel), each kept alive by `keepAlive`. */
-  private readonly held = new Set<JsMsg>();
-  /** Delivered messages whose acknowledgement goes out with the next coalesced flush. */
-  private toAck: JsMsg[] = [];
+  /**
+   * Messages taken and not yet acknowledged or handed back: at most fetchBatch × parallel, in the
+   * pulls that still have some (at most `parallel` + 1 or so). A counter and each pull's array, not
+   * a Set of messages: no hash table insert and delete per message. `keepAlive` walks the pulls.
+   */
+  private held = 0;
+  /** Messages the pulls in flight may still bring: counted with `held`, so that no more pulls start than there is room for. */
+  private reserved = 0;
+  private readonly pulls = new Set<Pull>();
+  /** Acknowledgements written and not yet confirmed by a flush; one flush (a round trip) in flight at a time confirms them together. */
+  private unconfirmed = 0;
   private acking: Promise<void> | undefined;
   private roomWaiters: (() => void)[] = [];
   private keepAlive: NodeJS.Timeout | undefined;
@@ -185,13 +192,13 @@ class RelayImpl implements Relay {
     // Until acknowledged, tell the server the work goes on, so that it does not redeliver
     // messages that wait on a slow or failing endpoint (each retry may take up to 30 s).
     this.keepAlive = setInterval(() => {
-      for (const m of this.held) m.working();
+      for (const pull of this.pulls) for (const m of pull.msgs) if (m) m.working();
     }, Math.max(200, this.ackWaitMs / 3));
     for (let i = 0; i < this.parallel; i++) this.workers.push(this.work());
   }
 
   stats(): RelayStats {
-    return { ...this.counters, inFlight: this.held.size, http: this.sink.stats(), healthy: this.healthy && !this.stopping };
+    return { ...this.counters, inFlight: this.held, http: this.sink.stats(), healthy: this.healthy && !this.stopping };
   }
 
   /**
@@ -203,35 +210,47 @@ class RelayImpl implements Relay {
     while (!this.stopping) {
       await this.room();
       if (this.stopping) break;
-      const msgs: JsMsg[] = [];
+      // Each message goes to the HTTP sink as it arrives, not when the whole pull is in.
+      const pull: Pull = { msgs: [], left: 0, open: true };
+      this.pulls.add(pull);
       try {
         const batch = await this.consumer!.fetch({ max_messages: this.fetchBatch, expires: 1000 });
-        for await (const m of batch) msgs.push(m);
+        for await (const m of batch) this.deliver(m, pull);
       } catch (err) {
-        if (this.stopping) break;
-        this.log('warn', `pull from ${this.streamName}/${this.consumerName} failed: ${reasonOf(err)}; trying again`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (!this.stopping) {
+          this.log('warn', `pull from ${this.streamName}/${this.consumerName} failed: ${reasonOf(err)}; trying again`);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
       }
-      for (const m of msgs) this.deliver(m);
+      // What the pull did not bring is not coming.
+      this.reserved -= this.fetchBatch - pull.msgs.length;
+      pull.open = false;
+      if (pull.left === 0) this.pulls.delete(pull);
+      this.released();
     }
   }
 
   /**
-   * Resolves when the relay holds few enough messages to take another batch. While it waits, the
+   * Resolves when the relay holds few enough messages to take another batch, and reserves room for
+   * it (unless stopping). While it waits, the
    * HTTP sink sends its partial batches now rather than when they are `batch.maxAgeMs` old: no
    * more messages can come to fill them until some are acknowledged.
    */
-  private room(): Promise<void> | void {
-    if (this.held.size + this.fetchBatch <= this.fetchBatch * this.parallel) return;
-    this.forcing ??= this.sink
-      .flush({ timeoutMs: this.ackWaitMs })
-      .catch(() => undefined)
-      .finally(() => (this.forcing = undefined));
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  private async room(): Promise<void> {
+    // Every waiter wakes when one pull fits: the first to run takes the room, the others wait again.
+    while (!this.stopping && this.held + this.reserved + this.fetchBatch > this.fetchBatch * this.parallel) {
+      this.forcing ??= this.sink
+        .flush({ timeoutMs: this.ackWaitMs })
+        .catch(() => undefined)
+        .finally(() => (this.forcing = undefined));
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+    // Taken here, in the same turn as the check: a loop woken with this one must not count the same room.
+    if (!this.stopping) this.reserved += this.fetchBatch;
   }
 
   private released(): void {
-    if (!this.roomWaiters.length || this.held.size + this.fetchBatch > this.fetchBatch * this.parallel) return;
+    if (!this.roomWaiters.length || this.held + this.reserved + this.fetchBatch > this.fetchBatch * this.parallel) return;
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const w of waiters) w();
@@ -240,55 +259,70 @@ class RelayImpl implements Relay {
   /**
    * Hands a message's event to the HTTP sink (which batches per location, retries, splits on 413
    * and dead-letters), and acknowledges the message once that event is delivered (2xx) or in the
-   * dead-letter file; never before.
+   * dead-letter file; never before. One reaction per message on the sink's promise.
    */
-  private deliver(m: JsMsg): void {
-    this.held.add(m);
+  private deliver(m: JsMsg, pull: Pull): void {
+    const i = pull.msgs.push(m) - 1;
+    pull.left++;
+    this.reserved--;
+    this.held++;
     this.counters.received++;
     if (m.redelivered) this.counters.redelivered++;
-    this.sink.sendText(m.string()).catch((err: unknown) => {
-      // Not one JSON object: wrapped with its text, so that the HTTP sink dead-letters it (nothing is dropped).
-      if (err instanceof RegtrailError && err.code === 'BAD_EVENT') return this.sink.send(unreadable(m));
-      throw err;
-    }).then(
-      () => {
-        this.toAck.push(m);
-        this.acking ??= this.ackSoon();
-      },
+    this.sink.sendText(m.string()).then(
+      () => this.delivered(pull, i),
       (err: unknown) => {
-        this.held.delete(m);
-        this.released();
-        // Closed while stopping: left unacknowledged, redelivered after the ack wait.
-        if (this.stopping && err instanceof RegtrailError && err.code === 'SINK_CLOSED') return;
-        this.log('error', `message ${m.seq} of ${this.streamName}: ${reasonOf(err)}; handed back for redelivery`);
-        m.nak(5000);
-        this.counters.naked++;
+        // Not one JSON object: wrapped with its text, so that the HTTP sink dead-letters it (nothing is dropped).
+        if (err instanceof RegtrailError && err.code === 'BAD_EVENT') {
+          this.sink.send(unreadable(m)).then(
+            () => this.delivered(pull, i),
+            (e: unknown) => this.failed(pull, i, e),
+          );
+        } else this.failed(pull, i, err);
       },
     );
   }
 
+  /** The message leaves the relay: its pull no longer keeps it alive, and it makes room for the next pull. */
+  private release(pull: Pull, i: number): JsMsg {
+    const m = pull.msgs[i]!;
+    pull.msgs[i] = undefined;
+    if (--pull.left === 0 && !pull.open) this.pulls.delete(pull);
+    this.held--;
+    this.released();
+    return m;
+  }
+
   /**
-   * Acknowledges the delivered messages together, once per turn of the event loop: the acks go out
-   * in one write, and one flush (a round trip) confirms that the server got them. The messages
-   * leave `held` (making room for the next pull) as soon as their acks are written: nothing of
-   * them is needed any more, and an ack the server never gets only means the message comes again.
+   * Acknowledges the message at once (the client coalesces the writes), and leaves it: nothing of
+   * it is needed any more, and an ack the server never gets only means the message comes again.
+   * One flush (a round trip) per turn of the event loop confirms the acks written meanwhile.
    */
-  private async ackSoon(): Promise<void> {
+  private delivered(pull: Pull, i: number): void {
+    this.release(pull, i).ack();
+    this.unconfirmed++;
+    this.acking ??= this.confirm();
+  }
+
+  private failed(pull: Pull, i: number, err: unknown): void {
+    const m = this.release(pull, i);
+    // Closed while stopping: left unacknowledged, redelivered after the ack wait.
+    if (this.stopping && err instanceof RegtrailError && err.code === 'SINK_CLOSED') return;
+    this.log('error', `message ${m.seq} of ${this.streamName}: ${reasonOf(err)}; handed back for redelivery`);
+    m.nak(5000);
+    this.counters.naked++;
+  }
+
+  private async confirm(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.toAck.length) {
-      const msgs = this.toAck;
-      this.toAck = [];
-      for (const m of msgs) {
-        m.ack();
-        this.held.delete(m);
-      }
-      this.released();
+    while (this.unconfirmed > 0) {
+      const n = this.unconfirmed;
+      this.unconfirmed = 0;
       try {
         await this.nc!.flush();
-        this.counters.acked += msgs.length;
+        this.counters.acked += n;
       } catch (err) {
-        this.counters.ackFailures += msgs.length;
-        this.log('warn', `acknowledgements of ${msgs.length} message(s) not confirmed (${reasonOf(err)}); they may be delivered again`);
+        this.counters.ackFailures += n;
+        this.log('warn', `acknowledgements of ${n} message(s) not confirmed (${reasonOf(err)}); they may be delivered again`);
       }
     }
     this.acking = undefined;
@@ -311,13 +345,22 @@ class RelayImpl implements Relay {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(this.workers), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
-    while (this.held.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.held > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await this.acking;
     if (this.keepAlive) clearInterval(this.keepAlive);
     await this.sink.close({ timeoutMs: 1 }).catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);
     this.healthy = false;
   }
+}
+
+/** The messages of one pull, by arrival; a slot is emptied when its message is acknowledged or handed back. */
+interface Pull {
+  readonly msgs: (JsMsg | undefined)[];
+  /** Messages of the pull still held. */
+  left: number;
+  /** Whether the pull may still bring messages. */
+  open: boolean;
 }
 
 /** A message that is not one JSON object, as an event the HTTP sink dead-letters with its text. */

@@ -82,6 +82,36 @@ describe.skipIf(!haveNatsServer)('createRelay: JetStream → the HTTP delivery, 
     expect(stats.http.deadLettered).toBe(deadIds.size);
   });
 
+  it('holds at most fetchBatch × parallel messages, and keeps them alive past the ack wait while the endpoint fails', async () => {
+    // The endpoint answers 503 for 2.5 s, more than twice the ack wait: without the relay's
+    // "working" signals the server would hand the held messages out again.
+    const failUntil = Date.now() + 2500;
+    receiver.behave = () => (Date.now() < failUntil ? { status: 503 } : 'accept');
+    const [fetchBatch, parallel] = [100, 3];
+    const relay = createRelay({
+      servers: server.url,
+      consumer: 'bounded',
+      fetchBatch,
+      parallel,
+      ackWaitMs: 1000,
+      http: { url: receiver.url(), deadLetterFile: path.join(dir, 'dead-bounded.ndjson'), batch: { maxEvents: 50 }, retry: { baseDelayMs: 50, maxDelayMs: 200 }, log: false },
+      log: false,
+    });
+    await relay.ready;
+    let most = 0;
+    await until('every message acknowledged', () => {
+      most = Math.max(most, relay.stats().inFlight);
+      return relay.stats().acked === events.length;
+    }, 60_000);
+    const stats = relay.stats();
+    await relay.stop();
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(fetchBatch * parallel);
+    expect(stats).toMatchObject({ received: events.length, redelivered: 0, acked: events.length, naked: 0, inFlight: 0 });
+    expect(stats.http.retried).toBeGreaterThan(0);
+    expect(await streamState(server.url, 'REGTRAIL', 'bounded')).toMatchObject({ pending: 0, ackPending: 0 });
+  });
+
   it('refuses a stream that does not exist, in one line', async () => {
     const relay = createRelay({ servers: server.url, stream: 'NOPE', http: { url: receiver.url(), deadLetterFile: path.join(dir, 'nope.ndjson') }, log: false });
     await expect(relay.ready).rejects.toThrow(/^stream NOPE does not exist \(a JetStream sink creates it\)$/);
