@@ -6,7 +6,9 @@
  *    same message ids and the same 1,024 publishes in flight. Target: sink ≥ 0.5× bare.
  * 2. Relay: createRelay (durable consumer → HTTP sink with its spool → ack after 2xx) against a
  *    no-durability HTTP client that posts the same events in batches of 500 per location, 2
- *    requests in flight. Target: relay ≥ 0.5× that client.
+ *    requests in flight. Target: relay ≥ 0.5× that client. A third contender bounds it: the
+ *    official client alone pulling the same messages (500 per pull, 2 in flight) and
+ *    acknowledging each one, with no HTTP; no relay on @nats-io/jetstream can be faster than that.
  *
  * Inputs are realistic and varied (the simulator's mix); contenders run interleaved in each round,
  * in rotating order; ratios are per round, reported as min / median / max. The relay ratio is given
@@ -19,7 +21,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createEventLocator, memorySink, simulate, type ActivityEvent } from '@regtrail/core/emit';
 import { createJetStreamSink, createRelay } from '../src/index.js';
@@ -83,6 +85,8 @@ async function main(): Promise<void> {
     const publishRatios: number[] = [];
     const relayRatios: number[] = [];
     const relayCpuRatios: number[] = [];
+    const consumerRatios: number[] = [];
+    const consumerCpuRatios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Fresh ids each round: the stream must store every message, not drop duplicates.
       const events: ActivityEvent[] = base.map((e) => ({ ...e, id: `${e.id}-r${round}` }));
@@ -160,20 +164,52 @@ async function main(): Promise<void> {
           },
         ],
       ];
+      // The bound: the official client alone, pulling the same messages (500 per pull, 2 pulls in
+      // flight, as the relay) and acknowledging each, with no HTTP and no JSON. What the relay
+      // spends beyond it is delivery; this part no relay on @nats-io/jetstream can avoid.
+      relayContenders.push([
+        'consumer',
+        async () => {
+          const jsm = await jetstreamManager(nc);
+          await jsm.consumers.add('SINK', { durable_name: `bare-${round}`, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10_000 });
+          const consumer = await js.consumers.get('SINK', `bare-${round}`);
+          const target = events.length * (round + 1);
+          let acked = 0;
+          const t = performance.now();
+          const c = process.cpuUsage();
+          const loop = async () => {
+            while (acked < target) {
+              const batch = await consumer.fetch({ max_messages: 500, expires: 1000 });
+              for await (const m of batch) {
+                m.ack();
+                acked++;
+              }
+              await nc.flush();
+            }
+          };
+          await Promise.all([loop(), loop()]);
+          results.consumer = rate(target, performance.now() - t);
+          results.consumerCpu = cpuRate(target, process.cpuUsage(c));
+        },
+      ]);
       const relayOrder = round % 2 ? relayContenders.reverse() : relayContenders;
       for (const [, run] of relayOrder) await run();
       relayRatios.push(results.relay! / results.client!);
       relayCpuRatios.push(results.relayCpu! / results.clientCpu!);
+      consumerRatios.push(results.consumer! / results.client!);
+      consumerCpuRatios.push(results.consumerCpu! / results.clientCpu!);
       console.log(
         `round ${round + 1}: sink ${results.sink} ev/s, bare ${results.bare} ev/s (${(results.sink! / results.bare!).toFixed(2)}×); ` +
           `relay ${results.relay} ev/s, no-durability client ${results.client} ev/s (${(results.relay! / results.client!).toFixed(2)}×); ` +
-          `per CPU-second: relay ${results.relayCpu} ev, client ${results.clientCpu} ev (${(results.relayCpu! / results.clientCpu!).toFixed(2)}×)`,
+          `per CPU-second: relay ${results.relayCpu} ev, client ${results.clientCpu} ev (${(results.relayCpu! / results.clientCpu!).toFixed(2)}×); ` +
+          `pull and ack alone ${results.consumer} ev/s, ${results.consumerCpu} ev per CPU-second`,
       );
     }
     await nc.close();
     console.log(`JetStream sink / bare @nats-io/jetstream publisher (target ≥ 0.5): ${summary(publishRatios)}`);
     console.log(`relay / no-durability HTTP client, wall time (target ≥ 0.5): ${summary(relayRatios)}`);
     console.log(`relay / no-durability HTTP client, events per CPU-second of this process: ${summary(relayCpuRatios)}`);
+    console.log(`bound: pull and ack alone (@nats-io/jetstream, no HTTP) / no-durability HTTP client: wall ${summary(consumerRatios)}; per CPU-second ${summary(consumerCpuRatios)}`);
   } finally {
     receiver.stop();
     await stopAll([server]);
