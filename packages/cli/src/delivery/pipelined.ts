@@ -110,15 +110,20 @@ class Pipelined extends Counting {
   };
   private readonly settled = () => {
     this.inflight--;
-    const wake = this.waiting;
+    this.wake(this.inflight === 0);
+  };
+
+  /** Lets the producer waiting for room look again, and (`idle`) whoever waits for every write. */
+  private wake(idle: boolean): void {
+    const producer = this.waiting;
     this.waiting = undefined;
-    wake?.();
-    if (this.inflight === 0 && this.idle.length) {
+    producer?.();
+    if (idle && this.idle.length) {
       const all = this.idle;
       this.idle = [];
       for (const w of all) w();
     }
-  };
+  }
   private readonly onFailed = (err: unknown) => {
     this.failed ??= { err };
     this.settled();
@@ -137,12 +142,7 @@ class Pipelined extends Counting {
       (err) => {
         this.failed ??= { err };
         this.stalled = true;
-        const wake = this.waiting;
-        this.waiting = undefined;
-        wake?.();
-        const all = this.idle;
-        this.idle = [];
-        for (const w of all) w();
+        this.wake(true);
       },
     );
   }

@@ -47,6 +47,9 @@ export interface HttpSink extends EventSink {
   readonly deadLetterFile: string;
 }
 
+/** What `write` resolves to once the event is spooled. */
+const noValue = (): undefined => undefined;
+
 interface Waiter {
   /** Waits for every event taken up to this sequence number (those outstanding when the flush began). */
   readonly upTo: number;
@@ -229,20 +232,11 @@ class HttpSinkImpl implements HttpSink {
   }
 
   write(event: ActivityEvent): Promise<void> {
-    if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'write after close: the HTTP sink is closed'));
-    // As enqueue, with one promise per write instead of two: each lives through the group commit.
-    const g = this.writes.begin();
-    return this.doWrite(event).then(
-      () => this.writes.end(g),
-      (err: unknown) => {
-        this.writes.end(g);
-        throw err;
-      },
-    );
+    return this.enqueue(event, undefined, noValue);
   }
 
   send(event: ActivityEvent): Promise<void> {
-    return this.enqueue(event).then((seq) => this.delivered(seq));
+    return this.enqueue(event, undefined, this.delivered);
   }
 
   sendText(text: string): Promise<void> {
@@ -252,24 +246,34 @@ class HttpSinkImpl implements HttpSink {
     } catch (err) {
       return Promise.reject(new RegtrailError('BAD_EVENT', this.redact(`the event is not JSON: ${describeError(err)}`)));
     }
-    return this.enqueue(event as ActivityEvent, text).then((seq) => this.delivered(seq));
+    return this.enqueue(event as ActivityEvent, text, this.delivered);
   }
 
   /** Resolves once the event with this sequence number is delivered or dead-lettered. */
-  private delivered(seq: number | undefined): Promise<void> | undefined {
+  private readonly delivered = (seq: number | undefined): Promise<void> | undefined => {
     // Undefined: dead-lettered at once. Not outstanding any more: already delivered.
     if (seq === undefined || !this.outstanding.has(seq)) return undefined;
     if (this.stopped) throw new RegtrailError('SINK_CLOSED', 'the HTTP sink closed before the event was delivered');
     return new Promise<void>((resolve, reject) => this.sent.set(seq, { resolve, reject }));
   }
 
-  private enqueue(event: ActivityEvent, text?: string): Promise<number | undefined> {
+  /**
+   * Spools and queues the event (doWrite), counted as a write in progress until that settles, then
+   * `then(seq)`. One promise per event: each lives through the spool's group commit.
+   */
+  private enqueue(event: ActivityEvent, text: string | undefined, then: (seq: number | undefined) => Promise<void> | undefined): Promise<void> {
     if (this.closed) return Promise.reject(new RegtrailError('SINK_CLOSED', 'write after close: the HTTP sink is closed'));
     const g = this.writes.begin();
-    const p = this.doWrite(event, text);
-    const end = () => this.writes.end(g);
-    p.then(end, end);
-    return p;
+    return this.doWrite(event, text).then(
+      (seq) => {
+        this.writes.end(g);
+        return then(seq);
+      },
+      (err: unknown) => {
+        this.writes.end(g);
+        throw err;
+      },
+    );
   }
 
   /**
