@@ -270,38 +270,22 @@ const PATTERN_RULES: PatternRule[] = EVENT_FIELDS.filter((f) => f.pattern !== un
   return { ...at, check: PATTERN_CHECKS[f.pattern as keyof typeof PATTERN_CHECKS], isTarget: f.path === TARGET_CRN_FIELD, memo: patternMemo(at.pointer) };
 });
 
+/** The walk secretsFree reuses (one at a time: the validator is synchronous). */
+const FREE_WALK: SecretWalk = { keys: [], budget: 0, rootPath: '', out: undefined };
 /**
  * Whether data holds no secret-looking key whose value is not redacted, at any depth: what
  * findSecrets would find nothing in. false also where it is not sure (deeper than MAX_DEPTH, or
  * more than findSecrets' budget of objects), so that findSecrets decides.
  */
-function secretsFree(value: object, depth: number, budget: { left: number }): boolean {
-  if (depth > MAX_DEPTH || budget.left-- <= 0) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (item !== null && typeof item === 'object' && !secretsFree(item, depth + 1, budget)) return false;
-    }
-    return true;
-  }
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const item = (value as Record<string, unknown>)[key];
-    if (isSecretKey(key)) {
-      if (item !== REDACTED && item !== null && item !== '') return false;
-    } else if (item !== null && typeof item === 'object' && !secretsFree(item, depth + 1, budget)) return false;
-  }
-  return true;
+function secretsFree(data: object): boolean {
+  FREE_WALK.budget = SECRETS_BUDGET_START;
+  FREE_WALK.keys.length = 0;
+  return visitSecrets(data, 0, FREE_WALK);
 }
-
-const SECRETS_BUDGET = { left: 0 };
 /** What the generated rule check borrows from the hand-written rules: the calendar and the search for secrets. */
 const RULE_HELPERS: RuleHelpers = {
   time: (t) => realTimeProblem(t) === undefined,
-  secretsFree: (data) => {
-    SECRETS_BUDGET.left = SECRETS_BUDGET_START;
-    return secretsFree(data, 0, SECRETS_BUDGET);
-  },
+  secretsFree,
   memo: cleanMemo,
 };
 
@@ -563,35 +547,46 @@ interface SecretWalk {
   keys: string[];
   budget: number;
   rootPath: string;
-  out: Problem[];
+  /** Where each secret found goes; undefined: the walk stops at the first (secretsFree). */
+  out: Problem[] | undefined;
 }
 
-function visitSecrets(value: object, depth: number, walk: SecretWalk): void {
-  if (depth > MAX_DEPTH || walk.budget-- <= 0) return;
+/**
+ * Looks for secret-looking keys whose values are not redacted, each added to walk.out. True when
+ * it looked at everything and found none there, or (with out) added all it found; false when it
+ * stopped short: deeper than MAX_DEPTH, past the budget, or at the first secret without out.
+ */
+function visitSecrets(value: object, depth: number, walk: SecretWalk): boolean {
+  if (depth > MAX_DEPTH || walk.budget-- <= 0) return false;
+  let whole = true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (item !== null && typeof item === 'object') {
         walk.keys.push(String(i));
-        visitSecrets(item, depth + 1, walk);
+        if (!visitSecrets(item, depth + 1, walk)) whole = false;
         walk.keys.pop();
+        if (!whole && walk.out === undefined) return false;
       }
     }
-    return;
+    return whole;
   }
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const item = (value as Record<string, unknown>)[key];
     if (isSecretKey(key)) {
       if (item !== REDACTED && item !== null && item !== '') {
+        if (walk.out === undefined) return false;
         walk.out.push({ path: `${walk.rootPath}/${[...walk.keys, key].map(escapePointer).join('/')}`, message: `looks like a secret and must be redacted (${REDACTED})` });
       }
     } else if (item !== null && typeof item === 'object') {
       walk.keys.push(key);
-      visitSecrets(item, depth + 1, walk);
+      if (!visitSecrets(item, depth + 1, walk)) whole = false;
       walk.keys.pop();
+      if (!whole && walk.out === undefined) return false;
     }
   }
+  return whole;
 }
 
 /** Validators of one action's requestData and responseData (their catalog fields), compiled on first use; undefined where the catalog lists none. */
