@@ -571,7 +571,7 @@ export class EventComposer {
 
   /**
    * The event for one request to `action` at `eventTime`, and its JSON line (without newline).
-   * `idIsUuid`: the id is crypto.randomUUID's. `known`: every part of it but those new with each
+   * `idIsUuid`: the id is a random UUID (uuid.ts, or crypto.randomUUID). `known`: every part of it but those new with each
    * event was part of an event marked valid (markValid).
    */
   compose(action: Action, input: EmitInput<string>, eventTime: string, id: string | undefined, idIsUuid = false): { event: ActivityEvent; line: string; known: boolean } {
@@ -643,7 +643,7 @@ export class EventComposer {
     }
     if (id !== undefined) {
       event.id = id;
-      // A UUID of crypto.randomUUID needs no escaping.
+      // A UUID needs no escaping.
       line += idIsUuid ? `,"id":"${id}"` : `,"id":${str(id)}`;
     }
     if (correlationId !== undefined) {

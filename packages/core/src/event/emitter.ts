@@ -9,6 +9,7 @@ import { EventComposer, type BuildContext } from './build.js';
 import { handoff } from '../hot-state.js';
 import type { EmitActionName, EmitInput, FullActionId } from './input.js';
 import { formatEventTime } from './time.js';
+import { randomUuid } from './uuid.js';
 import type { ActivityEvent } from './types.js';
 
 export interface EmitterOptions {
@@ -22,7 +23,7 @@ export interface EmitterOptions {
   sink: EventSink;
   /** The time of each event; `Date.now` by default. */
   clock?: () => Date | number;
-  /** The id of each event; `crypto.randomUUID` by default. */
+  /** The id of each event; a random UUID by default (as `crypto.randomUUID` makes one, from the same source). */
   newId?: () => string;
   /** `saveServiceCopy` of every event; true by default. */
   serviceCopy?: boolean;
@@ -78,8 +79,9 @@ export function createEmitter(options: EmitterOptions): Emitter {
     saveServiceCopy: options.serviceCopy ?? true,
   };
   const clock = options.clock ?? Date.now;
-  const newId = options.newId ?? randomUUID;
-  const idIsUuid = newId === randomUUID;
+  const newId = options.newId ?? randomUuid;
+  // Ids that need no escaping in JSON.
+  const idIsUuid = newId === randomUuid || newId === randomUUID;
   const validate = options.validate ?? true;
   const warn = options.warn ?? defaultWarn;
   const warned = new Set<string>();

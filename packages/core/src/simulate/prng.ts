@@ -29,11 +29,14 @@ function hashSeed(seed: string): [number, number, number, number] {
   return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
 }
 
-/** `00` … `ff`, by byte value. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-/** The UUID variant digit (8, 9, a or b) for each hex digit of the draw, by character code. */
-const VARIANT: string[] = [];
-for (const digit of '0123456789abcdef') VARIANT[digit.charCodeAt(0)] = ((parseInt(digit, 16) & 0x3) | 0x8).toString(16);
+/** The ASCII codes of the lower-case hex digits, by value. */
+const DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/**
+ * Where hex and UUIDs are written as ASCII before they become one string (a draw's eight digits
+ * concatenated one by one made a chain of strings per id); longer hex gets a buffer of its own.
+ * Nothing is kept in it between calls.
+ */
+const scratch = Buffer.alloc(128);
 
 export function seededRandom(seed: string | number): Random {
   let [a, b, c, d] = hashSeed(String(seed));
@@ -64,22 +67,48 @@ export function seededRandom(seed: string | number): Random {
       return items[items.length - 1]![0];
     },
     hex(length) {
-      // Eight hex digits per draw, as `draw.toString(16).padStart(8, '0')` writes them, by byte
-      // from a table (this runs for every digest and id simulate makes). A table of all 65536
-      // 16-bit values was no faster and kept 2 MB alive for the whole run, which V8 lets the heap
-      // grow about fourfold around before collecting.
-      let out = '';
-      while (out.length < length) {
-        const t = Math.floor(next() * 4294967296);
-        out += HEX[t >>> 24]! + HEX[(t >>> 16) & 255]! + HEX[(t >>> 8) & 255]! + HEX[t & 255]!;
-      }
-      return out.length === length ? out : out.slice(0, length);
+      // Eight hex digits per draw, as `draw.toString(16).padStart(8, '0')` writes them (this runs
+      // for every digest and id simulate makes). A table of all 65536 16-bit values was no faster
+      // and kept 2 MB alive for the whole run, which V8 lets the heap grow about fourfold around
+      // before collecting.
+      const end = (length + 7) & ~7;
+      const out = end <= scratch.length ? scratch : Buffer.alloc(end);
+      for (let p = 0; p < end; p += 8) writeDraw(out, p, next());
+      return out.toString('latin1', 0, length);
     },
     uuid() {
-      const h = random.hex(32);
-      const variant = VARIANT[h.charCodeAt(16)]!;
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      // 32 digits as hex(32) draws them (after the id's 36 bytes), then placed in the groups
+      // 8-4-4-4-12; the first of the third group is the version (4), and the first of the fourth
+      // the variant (8, 9, a or b, from its digit).
+      const out = scratch;
+      for (let p = 36; p < 68; p += 8) writeDraw(out, p, next());
+      for (let k = 0; k < 32; k++) out[UUID_PLACE[k]!] = out[36 + k]!;
+      out[8] = out[13] = out[18] = out[23] = DASH;
+      out[14] = FOUR;
+      out[19] = DIGITS[(parseHexDigit(out[19]!) & 0x3) | 0x8]!;
+      return out.toString('latin1', 0, 36);
     },
   };
   return random;
+}
+
+const DASH = 0x2d;
+const FOUR = 0x34;
+/** Where each of a UUID's 32 digits goes in its text: past the dash before its group. */
+const UUID_PLACE = Array.from({ length: 32 }, (_, k) => k + (k >= 8 ? 1 : 0) + (k >= 12 ? 1 : 0) + (k >= 16 ? 1 : 0) + (k >= 20 ? 1 : 0));
+
+/** The value of a hex digit's ASCII code. */
+const parseHexDigit = (code: number) => (code <= 0x39 ? code - 0x30 : code - 0x57);
+
+/** Writes a draw in [0, 1) as the eight hex digits of its 32 bits, at `p`. */
+function writeDraw(out: Buffer, p: number, draw: number): void {
+  const t = Math.floor(draw * 4294967296);
+  out[p] = DIGITS[t >>> 28]!;
+  out[p + 1] = DIGITS[(t >>> 24) & 15]!;
+  out[p + 2] = DIGITS[(t >>> 20) & 15]!;
+  out[p + 3] = DIGITS[(t >>> 16) & 15]!;
+  out[p + 4] = DIGITS[(t >>> 12) & 15]!;
+  out[p + 5] = DIGITS[(t >>> 8) & 15]!;
+  out[p + 6] = DIGITS[(t >>> 4) & 15]!;
+  out[p + 7] = DIGITS[t & 15]!;
 }
