@@ -38,14 +38,19 @@ function bad(message: string): never {
   throw new RegtrailError('BAD_EVENT_INPUT', message);
 }
 
-function outcomeOf(given: Outcome | undefined, status: number | undefined): { outcome: Outcome; status: number } {
+/** The outcome of a request: the given one, or what its status code says. */
+function outcomeOf(given: Outcome | undefined, status: number | undefined): Outcome {
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) bad(`status ${JSON.stringify(status)} is not an HTTP status code (100-599)`);
   if (given !== undefined && !OUTCOMES.includes(given)) bad(`unknown outcome ${JSON.stringify(given)}; expected ${OUTCOME_VALUES.join(', ')}`);
-  const outcome: Outcome = given ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
+  return given ?? (status !== undefined && status >= 400 ? 'failure' : 'success');
+}
+
+/** The status code of a request that ended with `outcome`: the given one, or the outcome's usual one; they must go together. (Two functions, not one returning both: no object per event.) */
+function statusOf(outcome: Outcome, status: number | undefined): number {
   const code = status ?? (outcome === 'failure' ? 500 : outcome === 'pending' ? 202 : 200);
   if (outcome === 'failure' && code < 400) bad(`outcome failure does not go with status ${code}; a failed request has a 4xx or 5xx status`);
   if (outcome !== 'failure' && code >= 400) bad(`outcome ${outcome} does not go with status ${code}; a 4xx or 5xx status is a failure`);
-  return { outcome, status: code };
+  return code;
 }
 
 function jsonObject(value: unknown, what: string): Record<string, unknown> | undefined {
@@ -496,7 +501,8 @@ export class EventComposer {
 
   /** How a request ended; `given*` are the input's fields (each read once: inputs come in many shapes, and each read of one costs a lookup). */
   private endingOf(action: Action, parts: ActionParts, givenOutcome: Outcome | undefined, givenStatus: number | undefined, givenReasonType: string | undefined, reasonForFailure: string | undefined): Ending {
-    const { outcome, status } = outcomeOf(givenOutcome, givenStatus);
+    const outcome = outcomeOf(givenOutcome, givenStatus);
+    const status = statusOf(outcome, givenStatus);
     const custom = givenReasonType !== undefined || reasonForFailure !== undefined;
     const key = status * 4 + OUTCOME_INDEX[outcome];
     let ending = custom ? undefined : parts.endings.get(key);
