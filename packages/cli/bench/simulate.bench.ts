@@ -10,6 +10,10 @@
  * steadier on a shared machine); start-up is included in both.
  *
  *   npm run bench -w regtrail          (BENCH_SIM_EVENTS=200000, BENCH_SIM_ROUNDS=5)
+ *
+ * BENCH_SIM_BASELINE: the bin of another build of the CLI (such as the commit an issue was filed
+ * at, built in a worktree) runs in the same rounds as a third contender, and the ratio of the two
+ * is printed: a machine slower or faster than the one a target was set on changes both alike.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +30,7 @@ const out = path.join(dir, 'simulated.ndjson');
 const copy = path.join(dir, 'copy.ndjson');
 const reference = path.join(dir, 'reference.ndjson');
 
+const baseline = process.env.BENCH_SIM_BASELINE ? path.resolve(process.env.BENCH_SIM_BASELINE) : undefined;
 const env = { ...process.env };
 // Read by Node.js at every start, before any program: a constant that is no part of either contender.
 delete env.NODE_EXTRA_CA_CERTS;
@@ -58,35 +63,41 @@ function measure(args: string[]): { wall: number; cpu: number; stdout: string } 
   return { wall, cpu, stdout: String(r.stdout) };
 }
 
-const simulateArgs = [bin, 'simulate', '--count', String(EVENTS), '--seed', 'bench', '--out', out, '--json', '--no-progress'];
-const contenders = {
-  simulate: () => {
-    fs.rmSync(out, { force: true });
-    const t = measure(simulateArgs);
-    const summary = JSON.parse(t.stdout) as { ok?: boolean; accepted?: number };
-    if (summary.ok !== true || summary.accepted !== EVENTS) throw new Error(`simulate --out did not write every event: ${t.stdout}`);
-    return t;
-  },
+const simulateArgs = (cli: string, file: string) => [cli, 'simulate', '--count', String(EVENTS), '--seed', 'bench', '--out', file, '--json', '--no-progress'];
+const simulateWith = (cli: string, file: string) => () => {
+  fs.rmSync(file, { force: true });
+  const t = measure(simulateArgs(cli, file));
+  // Earlier builds said `simulated` where this one says `accepted` (a sink may refuse what was simulated).
+  const summary = JSON.parse(t.stdout) as { ok?: boolean; accepted?: number; simulated?: number };
+  if (summary.ok !== true || (summary.accepted ?? summary.simulated) !== EVENTS) throw new Error(`simulate --out (${cli}) did not write every event: ${t.stdout}`);
+  return t;
+};
+const baselineOut = path.join(dir, 'baseline.ndjson');
+type Contender = 'simulate' | 'copy' | 'baseline';
+const contenders: Record<Contender, (() => { wall: number; cpu: number }) | undefined> = {
+  simulate: simulateWith(bin, out),
   copy: () => {
     fs.rmSync(copy, { force: true });
     return measure(['-e', copySource, reference, copy]);
   },
+  baseline: baseline ? simulateWith(baseline, baselineOut) : undefined,
 };
 
 // The reference file: what simulate writes (the same seed gives the same bytes), made once.
-contenders.simulate();
+contenders.simulate!();
 fs.renameSync(out, reference);
 const bytes = fs.statSync(reference).size;
-contenders.copy();
+contenders.copy!();
 
-const keys = Object.keys(contenders) as (keyof typeof contenders)[];
-const times: Record<keyof typeof contenders, { wall: number; cpu: number }[]> = { simulate: [], copy: [] };
+const keys = (Object.keys(contenders) as Contender[]).filter((k) => contenders[k] !== undefined);
+const times: Record<Contender, { wall: number; cpu: number }[]> = { simulate: [], copy: [], baseline: [] };
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < keys.length; k++) {
     const key = keys[(k + round) % keys.length]!;
-    times[key].push(contenders[key]());
+    times[key].push(contenders[key]!());
   }
   if (fs.statSync(out).size !== bytes || fs.statSync(copy).size !== bytes) throw new Error('the contenders wrote different bytes');
+  if (baseline && fs.statSync(baselineOut).size !== bytes) throw new Error(`the baseline (${baseline}) wrote other events than this build: ratios would compare different work`);
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
@@ -106,4 +117,8 @@ for (const kind of ['wall', 'cpu'] as const) {
   console.log(`  ${kind.padEnd(4)} simulate --out           events/s ${spread(times.simulate.map((t) => EVENTS / t[kind]))}${kind === 'wall' ? `   (target >= ${TARGET.toLocaleString('en-US')})` : ''}`);
   console.log(`  ${kind.padEnd(4)} plain copy of its bytes  events/s ${spread(times.copy.map((t) => EVENTS / t[kind]))}`);
   console.log(`  ${kind.padEnd(4)} simulate / copy, same round (time of copy / time of simulate): ${spread(times.simulate.map((t, r) => times.copy[r]![kind] / t[kind]), 2)}`);
+  if (baseline) {
+    console.log(`  ${kind.padEnd(4)} baseline simulate --out  events/s ${spread(times.baseline.map((t) => EVENTS / t[kind]))}   (${baseline})`);
+    console.log(`  ${kind.padEnd(4)} simulate / baseline, same round (time of baseline / time of simulate): ${spread(times.simulate.map((t, r) => times.baseline[r]![kind] / t[kind]), 2)}`);
+  }
 }
