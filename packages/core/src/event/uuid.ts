@@ -1,9 +1,10 @@
 import { randomFillSync } from 'node:crypto';
 import { uuidBatch } from '../hot-state.js';
 
-/** The ASCII codes of the lower-case hex digits, by value. */
-const DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-const DASH = 0x2d;
+/** The ASCII codes of the lower-case hex digits, by value (also the simulator's). */
+export const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const DIGITS = HEX_DIGITS;
+export const DASH = 0x2d;
 
 /**
  * Writes the version 4 UUIDs of `entropy` (16 bytes each; the version and variant bits are set in

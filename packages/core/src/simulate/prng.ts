@@ -1,3 +1,5 @@
+import { DASH, HEX_DIGITS as DIGITS } from '../event/uuid.js';
+
 /**
  * A small seeded pseudo-random generator (sfc32, seeded through a string hash), so that a seed
  * always gives the same sequence on every machine and Node.js version.
@@ -29,8 +31,6 @@ function hashSeed(seed: string): [number, number, number, number] {
   return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
 }
 
-/** The ASCII codes of the lower-case hex digits, by value. */
-const DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 /**
  * Where hex and UUIDs are written as ASCII before they become one string (a draw's eight digits
  * concatenated one by one made a chain of strings per id); longer hex gets a buffer of its own.
@@ -92,7 +92,6 @@ export function seededRandom(seed: string | number): Random {
   return random;
 }
 
-const DASH = 0x2d;
 const FOUR = 0x34;
 /** Where each of a UUID's 32 digits goes in its text: past the dash before its group. */
 const UUID_PLACE = Array.from({ length: 32 }, (_, k) => k + (k >= 8 ? 1 : 0) + (k >= 12 ? 1 : 0) + (k >= 16 ? 1 : 0) + (k >= 20 ? 1 : 0));
