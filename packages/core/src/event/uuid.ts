@@ -3,7 +3,6 @@ import { uuidBatch } from '../hot-state.js';
 
 /** The ASCII codes of the lower-case hex digits, by value (also the simulator's). */
 export const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-const DIGITS = HEX_DIGITS;
 export const DASH = 0x2d;
 
 /**
@@ -19,8 +18,8 @@ export function formatUuids(entropy: Uint8Array, ascii: Uint8Array): number {
     for (let i = 0; i < 16; i++) {
       if (i === 4 || i === 6 || i === 8 || i === 10) ascii[p++] = DASH;
       const b = entropy[o + i]!;
-      ascii[p++] = DIGITS[b >> 4]!;
-      ascii[p++] = DIGITS[b & 15]!;
+      ascii[p++] = HEX_DIGITS[b >> 4]!;
+      ascii[p++] = HEX_DIGITS[b & 15]!;
     }
   }
   return p;
