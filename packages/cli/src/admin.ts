@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { RegtrailError } from '@regtrail/core/catalog';
 import type { Registry } from 'prom-client';
+import { listen } from './serve/listen.js';
 import { adminServer } from './serve/metrics.js';
 
 /**
@@ -13,25 +12,13 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-/** `host:port` (or `[v6]:port`) from --admin-listen; a one-line error otherwise. */
-export function parseListen(text: string, option = '--admin-listen'): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new RegtrailError('BAD_OPTION', `invalid ${option} ${JSON.stringify(text)}: expected host:port, such as 127.0.0.1:9464`);
-  return { host: m[1] ?? m[2]!, port };
-}
-
-export async function startAdmin(listen: string, registry: Registry, health: () => { ok: boolean } & Record<string, unknown>): Promise<AdminServer> {
-  const { host, port } = parseListen(listen);
+export async function startAdmin(listenOn: string, registry: Registry, health: () => { ok: boolean } & Record<string, unknown>): Promise<AdminServer> {
   const server = adminServer(registry, health);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new RegtrailError('BAD_OPTION', `cannot listen on --admin-listen ${listen}: ${err.code ?? err.message}`)));
-    server.listen(port, host, () => resolve());
-  });
+  // The same host:port grammar, and the same errors, as the proxy's --admin-listen and --listen.
+  const address = await listen(server, '--admin-listen', listenOn);
   server.unref();
-  const address = server.address() as AddressInfo;
   return {
-    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    url: `http://${address}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { RegtrailError } from '@regtrail/core/catalog';
 import { createRelay, parseServers, type RelayStats } from '@regtrail/nats';
-import { parseListen, startAdmin, type AdminServer } from '../admin.js';
+import { startAdmin, type AdminServer } from '../admin.js';
+import { parseListen } from '../serve/listen.js';
 import { checkIngestUrl } from '../delivery/options.js';
 import { EXIT, printError, printWarning } from '../io.js';
 
@@ -100,7 +101,7 @@ export function relayCommand(): Command {
       // Every option is checked before anything is connected to.
       checkIngestUrl('--to', opts.to);
       parseServers(opts.from, '--from');
-      if (opts.adminListen !== undefined) parseListen(opts.adminListen);
+      if (opts.adminListen !== undefined) parseListen('--admin-listen', opts.adminListen);
       const warn = (level: string, message: string) => (level === 'error' ? printError : printWarning)(message);
       // No spool: the stream holds each event until the relay acknowledges it, after a 2xx.
       const relay = createRelay({

@@ -2,8 +2,8 @@ import http from 'node:http';
 import { isIP } from 'node:net';
 import { RegtrailError } from '@regtrail/core/catalog';
 
-/** `127.0.0.1:5001`, `[::1]:5001` or `:5001` (every interface) → host and port. */
-function parseListen(option: string, text: string): { host: string | undefined; port: number } {
+/** `127.0.0.1:5001`, `[::1]:5001` or `:5001` (every interface) → host and port; a one-line error naming `option` otherwise. */
+export function parseListen(option: string, text: string): { host: string | undefined; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
   const host = m ? (m[1] ?? m[2]) : undefined;
   const port = m ? Number(m[3]) : NaN;
