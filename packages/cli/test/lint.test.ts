@@ -4,51 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createEmitter, memorySink } from '@regtrail/core/emit';
 import type { LintProblem } from '@regtrail/core/validate';
+import { goodLines, mixedFile } from '../../core/test/lint-fixture.js';
 import { cliPath } from './paths.js';
 
 // `regtrail lint` run as a process; lintStream itself is tested in @regtrail/core (src/validate/lint.test.ts).
-
-/** n valid namespace.create events, one JSON line each. */
-function goodLines(n: number): string[] {
-  const emitter = createEmitter({ accountId: 'acct', region: 'uk-south', sink: memorySink(), clock: () => Date.UTC(2025, 2, 3, 4, 5, 6, 780), newId: () => 'id' });
-  return Array.from({ length: n }, (_, i) =>
-    JSON.stringify(emitter.build('namespace.create', { initiator: { id: 'IBMid-9', ip: '192.0.2.1' }, target: { type: 'namespace', name: `ns-${i}` } })),
-  );
-}
-
-const mutate = (line: string, f: (e: Record<string, any>) => void) => {
-  const e = JSON.parse(line) as Record<string, any>;
-  f(e);
-  return JSON.stringify(e);
-};
-
-/** A mixed NDJSON file: line number → the problem expected there (path and message), or undefined for a good line. */
-function mixedFile(): { text: string; expected: [number, string, RegExp][] } {
-  const [a, b, c, d, e] = goodLines(5) as [string, string, string, string, string];
-  const lines = [
-    a, // 1
-    mutate(b, (x) => (x.severity = 'critical')), // 2: valid: a success may carry a stricter severity than the default
-    '', // 3: blank, skipped
-    '{"action": "container-registry.image.push", oops', // 4
-    mutate(c, (x) => (x.eventTime = '2025-13-01T00:00:00.00+0000')), // 5
-    d, // 6
-    mutate(e, (x) => (x.requestData = '{"a":1}')), // 7
-    '[1, 2]', // 8
-    mutate(a, (x) => (x.action = 'container-registry.registrytoken.create')), // 9
-  ];
-  return {
-    text: `${lines.join('\n')}\n`,
-    expected: [
-      [4, '(event)', /not valid JSON/],
-      [5, '/eventTime', /not a real calendar date/],
-      [7, '/requestData', /stringified JSON/],
-      [8, '(event)', /must be a JSON object, not an array/],
-      [9, '/action', /removed on 2019-07-01/],
-    ],
-  };
-}
 
 const run = async (args: string[], input?: string) => {
   const child = promisify(execFile)(process.execPath, [cliPath, ...args]);

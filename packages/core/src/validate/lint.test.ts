@@ -1,46 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEmitter, lintStream, memorySink, type LintProblem } from '../index.js';
-
-function goodLines(n: number): string[] {
-  const sink = memorySink();
-  const emitter = createEmitter({ accountId: 'acct', region: 'uk-south', sink, clock: () => Date.UTC(2025, 2, 3, 4, 5, 6, 780), newId: () => 'id' });
-  for (let i = 0; i < n; i++) emitter.build('namespace.create', { initiator: { id: 'IBMid-9', ip: '192.0.2.1' }, target: { type: 'namespace', name: `ns-${i}` } });
-  return Array.from({ length: n }, (_, i) =>
-    JSON.stringify(emitter.build('namespace.create', { initiator: { id: 'IBMid-9', ip: '192.0.2.1' }, target: { type: 'namespace', name: `ns-${i}` } })),
-  );
-}
-
-const mutate = (line: string, f: (e: Record<string, any>) => void) => {
-  const e = JSON.parse(line) as Record<string, any>;
-  f(e);
-  return JSON.stringify(e);
-};
-
-/** A mixed NDJSON file: line number → the problem expected there (path and message), or undefined for a good line. */
-function mixedFile(): { text: string; expected: [number, string, RegExp][] } {
-  const [a, b, c, d, e] = goodLines(5) as [string, string, string, string, string];
-  const lines = [
-    a, // 1
-    mutate(b, (x) => (x.severity = 'critical')), // 2: valid: a success may carry a stricter severity than the default
-    '', // 3: blank, skipped
-    '{"action": "container-registry.image.push", oops', // 4
-    mutate(c, (x) => (x.eventTime = '2025-13-01T00:00:00.00+0000')), // 5
-    d, // 6
-    mutate(e, (x) => (x.requestData = '{"a":1}')), // 7
-    '[1, 2]', // 8
-    mutate(a, (x) => (x.action = 'container-registry.registrytoken.create')), // 9
-  ];
-  return {
-    text: `${lines.join('\n')}\n`,
-    expected: [
-      [4, '(event)', /not valid JSON/],
-      [5, '/eventTime', /not a real calendar date/],
-      [7, '/requestData', /stringified JSON/],
-      [8, '(event)', /must be a JSON object, not an array/],
-      [9, '/action', /removed on 2019-07-01/],
-    ],
-  };
-}
+import { lintStream, type LintProblem } from '../index.js';
+import { goodLines, mixedFile } from '../../test/lint-fixture.js';
 
 async function* chunks(text: string, size: number) {
   const buf = Buffer.from(text);
