@@ -9,6 +9,7 @@ import { memorySink, simulate } from '@regtrail/core/emit';
 import { createJetStreamSink } from '@regtrail/nats';
 import { cliPath } from './paths.js';
 import { Receiver } from '../../core/test/receiver.js';
+import { DIGEST, MANIFEST, notificationEvent } from '../../core/test/registry-notification.js';
 import { freePort, haveNatsServer, NatsServer, startNatsServer, stopAll } from '../../nats/test/nats-server.js';
 import { readStream, streamState } from '../../nats/test/stream-read.js';
 
@@ -264,18 +265,12 @@ describe.skipIf(!haveNatsServer)('regtrail with NATS JetStream (built CLI, a rea
   }, 60_000);
 
   it('notifications --sink nats://: answers 2xx only after the stream acknowledged the events (not while nats-server is stopped); a resent envelope is not stored twice', async () => {
-    const D = `sha256:${'c'.repeat(64)}`;
-    const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-    const event = (id: string, action: string, target: Record<string, unknown>) => ({
-      id,
-      timestamp: '2026-03-04T05:06:07.123456789Z',
-      action,
-      target: { size: 500, url: `http://127.0.0.1:5000/v2/ns1/app/manifests/${D}`, ...target },
-      request: { id: 'r1', addr: '192.0.2.9:41234', host: '127.0.0.1:5000', method: 'GET', useragent: 'skopeo/1.9.3' },
-      actor: { name: 'alice' },
-      source: { addr: 'reg:5000', instanceID: 'i1' },
-    });
-    const envelope = { events: [event('n1', 'push', { mediaType: MANIFEST, repository: 'ns1/app', digest: D, tag: '2' }), event('n2', 'pull', { mediaType: MANIFEST, repository: 'ns1/app', digest: D })] };
+    const envelope = {
+      events: [
+        notificationEvent('n1', 'push', { mediaType: MANIFEST, repository: 'ns1/app', digest: DIGEST, tag: '2' }),
+        notificationEvent('n2', 'pull', { mediaType: MANIFEST, repository: 'ns1/app', digest: DIGEST }),
+      ],
+    };
     const port = await freePort();
     const p = await serve(['notifications', '--listen', `127.0.0.1:${port}`, '--account', 'acct1', '--region', 'us-south', '--sink', server.url, '--stream', 'NOTIFY', '--subject-prefix', 'notify.events', '--json']);
     const post = () => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/vnd.docker.distribution.events.v1+json' }, body: JSON.stringify(envelope) }).then(async (r) => (await r.text(), r.status));

@@ -4,21 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createEmitter, memorySink, type ActivityEvent, type EventSink } from '../entry/emit.js';
 import { validateEvent } from '../entry/validate.js';
 import { createNotificationHandler, fromRegistryNotification } from '../entry/proxy.js';
+import { DIGEST, MANIFEST, notificationEvent } from '../../test/registry-notification.js';
 
-const D = `sha256:${'c'.repeat(64)}`;
+const D = DIGEST;
 const B = `sha256:${'d'.repeat(64)}`;
-const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-
-/** An event as CNCF distribution 2.8 writes it. */
-const event = (id: string, action: string, target: Record<string, unknown>) => ({
-  id,
-  timestamp: '2026-03-04T05:06:07.123456789Z',
-  action,
-  target: { size: 500, url: `http://127.0.0.1:5000/v2/ns1/app/manifests/${D}`, ...target },
-  request: { id: 'r1', addr: '192.0.2.9:41234', host: '127.0.0.1:5000', method: 'GET', useragent: 'skopeo/1.9.3' },
-  actor: { name: 'alice' },
-  source: { addr: 'reg:5000', instanceID: 'i1' },
-});
+const event = notificationEvent;
 
 describe('fromRegistryNotification', () => {
   it('turns manifest push, pull and delete into image events, and skips blobs, mounts and tag deletes', () => {
