@@ -4,11 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createEmitter, memorySink, type ActivityEvent, type EventSink } from '../entry/emit.js';
 import { validateEvent } from '../entry/validate.js';
 import { createNotificationHandler, fromRegistryNotification } from '../entry/proxy.js';
-import { DIGEST, MANIFEST, notificationEvent } from '../../test/registry-notification.js';
+import { DIGEST as D, MANIFEST, notificationEvent as event } from '../../test/registry-notification.js';
 
-const D = DIGEST;
 const B = `sha256:${'d'.repeat(64)}`;
-const event = notificationEvent;
 
 describe('fromRegistryNotification', () => {
   it('turns manifest push, pull and delete into image events, and skips blobs, mounts and tag deletes', () => {
