@@ -150,7 +150,7 @@ describe('images with a new digest per event', () => {
   // both orders, must give what an emitter that has never seen the image gives (or its error).
   const REFERENCES = [
     'us.icr.io/a/b:1', 'de.icr.io/a/b', 'icr.io/x/y', 'us.icr.io/a/b:1.0-rc', 'us.icr.io/a/b:latest', 'us.icr.io/a/b:', 'us.icr.io/a/b:.x', 'us.icr.io/a/b:x y',
-    `us.icr.io/a/b:${'t'.repeat(128)}`, `us.icr.io/a/b:${'t'.repeat(129)}`, 'us.icr.io:443/a/b:2', 'us.icr.io/a/B:1', 'docker.io/x/y:1', 'us.icr.io/a/b:1 ',
+    `us.icr.io/a/b:${'t'.repeat(128)}`, `us.icr.io/a/b:${'t'.repeat(129)}`, 'us.icr.io:443/a/b:2', 'us.icr.io:443/a/b', 'icr.io:5000/b', 'b:1', ':1', 'us.icr.io/a/B:1', 'docker.io/x/y:1', 'us.icr.io/a/b:1 ',
   ];
   const NAMED = [undefined, ...DIGESTS];
   const GIVEN = [undefined, ...DIGESTS];
