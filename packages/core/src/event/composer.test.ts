@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEmitter, listActions, memorySink, RegtrailError, type ActivityEvent, type EmitInput } from '../index.js';
+import { createEmitter, getAction, listActions, memorySink, RegtrailError, resolveRegion, validateEvent, type ActivityEvent, type EmitInput } from '../index.js';
+import { EventComposer } from './build.js';
 
 /**
  * The composer remembers callers, targets, endings and messages between events. Whatever the
@@ -182,5 +183,42 @@ describe('images with a new digest per event', () => {
     }
     // The usual digests are valid in every reference of the registry: many events were made.
     expect(fast).toBeGreaterThan(300);
+  });
+});
+
+describe('the image fast path', () => {
+  // Once a repository has been in an event that validateEvent accepted whole, the composer makes
+  // its targets from the repository's parts, whatever the tag and digest: no parse, no
+  // resolveTarget, no whole validation (compose says `known`). A reference split in the wrong
+  // place would quietly take the slow path, which makes the same event: only `known` tells.
+  const ctx = { accountId: ACCOUNT, region: resolveRegion('us-south'), serviceDisplayName: 'IBM Cloud Container Registry', saveServiceCopy: true };
+  const hex = (i: number) => i.toString(16).padStart(64, '0');
+  const cases: [reference: string, digest: 'given' | 'named' | 'none'][] = [
+    ['us.icr.io/a/b:1', 'given'],
+    ['us.icr.io/a/b:1', 'none'],
+    ['us.icr.io/a/b', 'given'],
+    ['us.icr.io/a/b', 'named'],
+    ['us.icr.io/a/b:1', 'named'],
+    ['us.icr.io/team/app.v2:1.4.2-rc', 'given'],
+    ['icr.io/x/y', 'named'],
+    ['us.icr.io:443/a/b:2', 'given'],
+    ['us.icr.io:443/a/b', 'named'],
+  ];
+  it.each(cases)('%s, digest %s: known from the third event of the repository on', (reference, digest) => {
+    const composer = new EventComposer(ctx);
+    const action = getAction('image.pull');
+    const known: boolean[] = [];
+    for (let i = 0; i < 5; i++) {
+      const d = `sha256:${hex(i + 1)}`;
+      const target =
+        digest === 'given' ? { type: 'image' as const, reference, digest: d } : digest === 'named' ? { type: 'image' as const, reference: `${reference}@${d}` } : { type: 'image' as const, reference };
+      const { event, line, known: k } = composer.compose(action, { initiator: { id: 'IBMid-1' }, target }, '2025-06-01T10:00:00.00+0000', `id-${i}`);
+      expect(line).toBe(JSON.stringify(event));
+      expect(validateEvent(event).ok).toBe(true);
+      composer.markValid();
+      known.push(k);
+    }
+    // First sight: resolveTarget; the second event is validated whole and marks the repository.
+    expect(known).toEqual([false, false, true, true, true]);
   });
 });
