@@ -148,11 +148,12 @@ type Copy = (x: EmitInput<string>, initiator: EmitInput<string>['initiator'], ta
 const copiers = new Map<string, Copy>();
 function copierFor(x: EmitInput<string>): Copy {
   const keys = Object.keys(x);
-  let copy = copiers.get(keys.join());
+  const shape = keys.join();
+  let copy = copiers.get(shape);
   if (copy === undefined) {
     const fields = keys.map((k) => (k === 'initiator' ? 'initiator: i' : k === 'target' ? 'target: t' : `${JSON.stringify(k)}: x[${JSON.stringify(k)}]`));
     copy = new Function('x', 'i', 't', `return { ${fields.join(', ')} };`) as Copy;
-    copiers.set(keys.join(), copy);
+    copiers.set(shape, copy);
   }
   return copy;
 }
