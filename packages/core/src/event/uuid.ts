@@ -3,7 +3,7 @@ import { uuidBatch } from '../hot-state.js';
 
 /** The ASCII codes of the lower-case hex digits, by value (also the simulator's). */
 export const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-export const DASH = 0x2d;
+const DASH = 0x2d;
 
 /**
  * Writes the version 4 UUIDs of `entropy` (16 bytes each; the version and variant bits are set in

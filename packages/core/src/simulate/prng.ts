@@ -1,4 +1,4 @@
-import { DASH, HEX_DIGITS as DIGITS } from '../event/uuid.js';
+import { formatUuids, HEX_DIGITS as DIGITS } from '../event/uuid.js';
 
 /**
  * A small seeded pseudo-random generator (sfc32, seeded through a string hash), so that a seed
@@ -77,27 +77,18 @@ export function seededRandom(seed: string | number): Random {
       return out.toString('latin1', 0, length);
     },
     uuid() {
-      // 32 digits as hex(32) draws them (after the id's 36 bytes), then placed in the groups
-      // 8-4-4-4-12; the first of the third group is the version (4), and the first of the fourth
-      // the variant (8, 9, a or b, from its digit).
-      const out = scratch;
-      for (let p = 36; p < 68; p += 8) writeDraw(out, p, next());
-      for (let k = 0; k < 32; k++) out[UUID_PLACE[k]!] = out[36 + k]!;
-      out[8] = out[13] = out[18] = out[23] = DASH;
-      out[14] = FOUR;
-      out[19] = DIGITS[(parseHexDigit(out[19]!) & 0x3) | 0x8]!;
-      return out.toString('latin1', 0, 36);
+      // 32 digits as hex(32) draws them, as 16 bytes, written as uuid.ts writes a random UUID: its
+      // version and variant bits set in the bytes give the digits 4 and 8, 9, a or b in their places.
+      for (let p = 0; p < 16; p += 4) UUID_BYTES.writeUInt32BE(Math.floor(next() * 4294967296), p);
+      formatUuids(UUID_BYTES, scratch);
+      return scratch.toString('latin1', 0, 36);
     },
   };
   return random;
 }
 
-const FOUR = 0x34;
-/** Where each of a UUID's 32 digits goes in its text: past the dash before its group. */
-const UUID_PLACE = Array.from({ length: 32 }, (_, k) => k + (k >= 8 ? 1 : 0) + (k >= 12 ? 1 : 0) + (k >= 16 ? 1 : 0) + (k >= 20 ? 1 : 0));
-
-/** The value of a hex digit's ASCII code. */
-const parseHexDigit = (code: number) => (code <= 0x39 ? code - 0x30 : code - 0x57);
+/** A UUID's 16 bytes, in scratch past its text. */
+const UUID_BYTES = scratch.subarray(64, 80);
 
 /** Writes a draw in [0, 1) as the eight hex digits of its 32 bits, at `p`. */
 function writeDraw(out: Buffer, p: number, draw: number): void {
