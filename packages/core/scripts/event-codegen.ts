@@ -273,6 +273,11 @@ interface CheckWriter {
   readonly patterns: string[];
   /** Where set, the local that holds each value read at the function's top level, by JSON pointer (for the rules that follow the schema). */
   locals?: Map<string, string>;
+  /**
+   * Where set, the condition under which the keys of closed objects are looked at (the rule
+   * check's `n < 0`: otherwise the length of the event's text answers for them; see eventRulesSource).
+   */
+  keysIf?: string;
 }
 
 /**
@@ -406,6 +411,11 @@ function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: stri
     // that order is looked up among all of them.
     const keys = Object.keys(properties);
     const next = `k${w.n++}`;
+    const outer = indent;
+    if (w.keysIf !== undefined) {
+      w.lines.push(`${outer}if (${w.keysIf}) {`);
+      indent += '  ';
+    }
     w.lines.push(`${indent}let ${next} = 0;`);
     w.lines.push(`${indent}for (const key in ${value} as Obj) {`);
     if (keys.length > 0) {
@@ -427,6 +437,10 @@ function checkNode(node: SchemaNode, value: string, w: CheckWriter, indent: stri
     w.lines.push(`${indent}      return false;`);
     w.lines.push(`${indent}  }`);
     w.lines.push(`${indent}}`);
+    if (w.keysIf !== undefined) {
+      indent = outer;
+      w.lines.push(`${indent}}`);
+    }
   }
   if (own !== undefined) w.lines.push(`${indent}${measure!.sum} += ${own} === 1 ? 2 : ${own};`);
 }
@@ -544,11 +558,19 @@ function eventRulesSource(common: SchemaNode, facts: RuleFacts, w: CheckWriter):
   lines.push('  time(t: string): boolean;');
   lines.push('  /** Whether request or response data holds no secret-looking key with a value that is not redacted (false: not sure). */');
   lines.push('  secretsFree(data: object): boolean;');
-  lines.push('  /** For each field with the CRN pattern, in model order: the last value that matched its shape (undefined: none yet). */');
+  lines.push('  /**');
+  lines.push("   * For each field with the CRN pattern, in model order, the field's number of slots (RuleFacts,");
+  lines.push('   * `remembered`): the values that last matched its shape, newest first (undefined: none yet).');
+  lines.push('   */');
   lines.push('  readonly memo: { readonly crn: (string | undefined)[] };');
   lines.push('}');
   const objAt = lines.length;
-  facts.crnFields.forEach((f, i) => lines.push(`/** ${f.path}: a CRN of this service, in a region's location, account-scoped. */`, `const CRN_${i} = new RegExp(${JSON.stringify(f.shape)});`));
+  facts.crnFields.forEach((f, i) =>
+    lines.push(
+      `/** ${f.path}: a CRN of this service, in a region's location, account-scoped: this head (sticky: test() leaves lastIndex at its end), then no colon. */`,
+      `const CRN_${i} = new RegExp(${JSON.stringify(f.head)}, 'y');`,
+    ),
+  );
   if (facts.textFields.length > 0) {
     if (facts.textForbidden === undefined) lines.push(`const TEXT = new RegExp(${JSON.stringify(facts.textPattern)}, 'u');`);
     else if (facts.textForbidden !== '') lines.push('/** The units the text pattern forbids. */', `const TEXT_FORBIDDEN = new RegExp(${JSON.stringify(facts.textForbidden)});`);
@@ -558,23 +580,41 @@ function eventRulesSource(common: SchemaNode, facts: RuleFacts, w: CheckWriter):
   lines.push('/**');
   lines.push(' * Whether an event passes the common schema (as common does, and then with the same measure)');
   lines.push(' * and every rule, for an action listed from `since` until `removed` (\'\': never removed) whose');
-  lines.push(' * messages start with `head`.');
+  lines.push(' * messages start with `head`. `n`: the length of the JSON text the event was parsed from, or -1');
+  lines.push(' * (not known, or not worth using: see the end of the schema check).');
   lines.push(' */');
-  lines.push('function commonClean(e: unknown, m: EventMeasure, c: Compact, h: RuleHelpers, lifecycle: boolean, since: string, removed: string, head: string): boolean {');
+  lines.push('function commonClean(e: unknown, m: EventMeasure, c: Compact, h: RuleHelpers, lifecycle: boolean, since: string, removed: string, head: string, n: number): boolean {');
   lines.push('  let len = 0;');
   w.locals = new Map();
+  w.keysIf = 'n < 0';
   checkNode(common, 'e', w, '  ', '', { sum: 'len', depth: 0 });
+  w.keysIf = undefined;
   const locals = w.locals;
   w.locals = undefined;
   lines.push('  m.of = e;');
   lines.push('  m.length = len;');
+  // The keys of closed objects, with the text's length. The measure counts the members the schema
+  // check read, each as long as its shortest writing; the text writes each of them at least that
+  // long, and any other member (or one a repeated key dropped) adds at least `"":0,` to it, as
+  // white space does (duplicate-keys.ts, mayHaveDuplicateKeys, test 1). So a text exactly as long
+  // as the measure holds no key the schema check did not read: the loops over the keys, skipped
+  // above, would have found none. Any other text goes on to the validator's other checks.
+  lines.push('  if (n >= 0 && len !== n) return false;');
   /** The value at a dotted path: the local the schema check read it into, or read again. */
   const at = (path: string): string => locals.get(`/${path.split('.').join('/')}`) ?? readPath(path).replace(/^e\[/, '(e as Obj)[');
+  // A CRN equal to one remembered is not matched again; one that matches is remembered, first
+  // (the others move down one slot, the last is dropped).
+  let slot = 0;
   facts.crnFields.forEach((f, i) => {
+    if (!Number.isInteger(f.remembered) || f.remembered < 1) throw new Error(`a CRN field remembers at least one CRN, not ${f.remembered} (${f.path})`);
+    const slots = Array.from({ length: f.remembered }, (_, k) => slot + k);
+    slot += f.remembered;
     lines.push(`  const crn${i} = ${at(f.path)};`);
-    lines.push(`  if (typeof crn${i} === 'string' && crn${i} !== h.memo.crn[${i}]) {`);
-    lines.push(`    if (!CRN_${i}.test(crn${i})) return false;`);
-    lines.push(`    h.memo.crn[${i}] = crn${i};`);
+    lines.push(`  if (typeof crn${i} === 'string' && ${slots.map((k) => `crn${i} !== h.memo.crn[${k}]`).join(' && ')}) {`);
+    lines.push(`    CRN_${i}.lastIndex = 0;`);
+    lines.push(`    if (!CRN_${i}.test(crn${i}) || crn${i}.indexOf(':', CRN_${i}.lastIndex) >= 0) return false;`);
+    for (let k = slots.length - 1; k > 0; k--) lines.push(`    h.memo.crn[${slots[k]}] = h.memo.crn[${slots[k - 1]}];`);
+    lines.push(`    h.memo.crn[${slots[0]}] = crn${i};`);
     lines.push('  }');
   });
   facts.eventTimeFields.forEach((path, i) => {
@@ -652,8 +692,8 @@ function eventRulesSource(common: SchemaNode, facts: RuleFacts, w: CheckWriter):
     names.push(`  [${JSON.stringify(a.id)}, clean${i}],`);
     lines.push('');
     lines.push(`/** ${a.id}: listed from ${a.since}${a.removed ? `, removed on ${a.removed}` : ''}. */`);
-    lines.push(`function clean${i}(e: unknown, m: EventMeasure, c: Compact, lifecycle: boolean, h: RuleHelpers): boolean {`);
-    lines.push(`  return commonClean(e, m, c, h, lifecycle, ${JSON.stringify(a.since)}, ${JSON.stringify(a.removed ?? '')}, ${JSON.stringify(a.head)}) && variant${i}(e);`);
+    lines.push(`function clean${i}(e: unknown, m: EventMeasure, c: Compact, lifecycle: boolean, h: RuleHelpers, n: number): boolean {`);
+    lines.push(`  return commonClean(e, m, c, h, lifecycle, ${JSON.stringify(a.since)}, ${JSON.stringify(a.removed ?? '')}, ${JSON.stringify(a.head)}, n) && variant${i}(e);`);
     lines.push('}');
   });
   lines.push('');
@@ -661,13 +701,14 @@ function eventRulesSource(common: SchemaNode, facts: RuleFacts, w: CheckWriter):
   lines.push(" * The whole-event check of each action's events, by action id: true only when the event passes");
   lines.push(" * the action's fast check (EVENT_CHECKS, with the same measure) and the validator's rules find");
   lines.push(" * nothing wrong with it (with the catalog's service display name; `lifecycle`: the lifecycle");
-  lines.push(' * option); false when they may.');
+  lines.push(' * option; `n`: the length of the JSON text the event was parsed from, -1 where not known);');
+  lines.push(' * false when they may.');
   lines.push(' */');
   // The reader of an object on a path the schema check did not read (written only where one is read).
   if (lines.slice(objAt).some((l) => l.includes('obj('))) {
     lines.splice(objAt, 0, "const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);");
   }
-  lines.push('export const EVENT_CLEAN_CHECKS: ReadonlyMap<string, (event: unknown, m: EventMeasure, c: Compact, lifecycle: boolean, h: RuleHelpers) => boolean> = new Map([');
+  lines.push('export const EVENT_CLEAN_CHECKS: ReadonlyMap<string, (event: unknown, m: EventMeasure, c: Compact, lifecycle: boolean, h: RuleHelpers, n: number) => boolean> = new Map([');
   lines.push(...names);
   lines.push(']);');
 }

@@ -159,9 +159,20 @@ export function patternMemo(pointer: string): [string | undefined, string | unde
 }
 
 /**
+ * How many CRNs that matched their shape the generated whole-event check remembers for each CRN
+ * field (an equal string is compared instead of matched again):
+ * - a target's CRN: the last one. Events of one burst often share their target; a stream of many
+ *   images seldom repeats one further back, and each string remembered costs a comparison on
+ *   every event that matches none (most of them, with a fresh digest per push or pull).
+ * - logSourceCRN (every other CRN field): four. There is one per region and account a stream
+ *   covers, and a registry with several regions interleaves their events: one string would miss
+ *   on every change of region.
+ */
+export const CRNS_REMEMBERED = { target: 1, other: 4 } as const;
+
+/**
  * The generated whole-event check's last good values (src/generated/event-checks.ts, RuleHelpers):
- * for each field with the `crn` pattern (by its place in the model), the last CRN that matched its
- * shape. The events of a stream share their logSourceCRN, and many their target: an equal string
- * is compared instead of matched again. One string per field.
+ * the CRNs of each CRN field that matched its shape, CRNS_REMEMBERED of each, field after field in
+ * the model's order (the generated check knows where each field's strings start), newest first.
  */
 export const cleanMemo = { crn: [] as (string | undefined)[] };

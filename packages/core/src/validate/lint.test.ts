@@ -45,6 +45,30 @@ describe('lintStream', () => {
     expect(more.at(-1)!.message).toMatch(/after the end of the JSON array/);
   });
 
+  it('finds a member the model does not have in compact lines, after lines with white space and after an invalid one', async () => {
+    const [a, b, c, d, e] = goodLines(5) as [string, string, string, string, string];
+    const add = (line: string, at: (x: Record<string, any>) => Record<string, unknown>) => {
+      const x = JSON.parse(line) as Record<string, any>;
+      at(x).zz = 0;
+      return JSON.stringify(x);
+    };
+    const spaced = (line: string) => JSON.stringify(JSON.parse(line), null, 1).replace(/\n */g, ' ');
+    const lines = [
+      a, // 1
+      add(b, (x) => x.initiator.host), // 2
+      spaced(c), // 3: valid, not compact
+      add(d, (x) => x.target), // 4: compact again
+      add(e, (x) => x), // 5
+      spaced(add(a, (x) => x.reason)), // 6
+      add(b, (x) => x.initiator.credential), // 7
+      c, // 8
+    ];
+    const problems: LintProblem[] = [];
+    const summary = await lintStream(chunks(lines.join('\n') + '\n', 1 << 20), (p) => problems.push(p));
+    expect(summary).toMatchObject({ events: 8, valid: 3, invalid: 5 });
+    expect(problems.map((p) => `${p.line} ${p.path}`)).toEqual(['2 /initiator/host/zz', '4 /target/zz', '5 /zz', '6 /reason/zz', '7 /initiator/credential/zz']);
+  });
+
   it('an empty input is no events', async () => {
     expect(await lintStream(chunks('\n  \n', 10), () => {})).toMatchObject({ events: 0, format: 'empty' });
   });

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { duplicateKeys, mayHaveDuplicateKeys } from './duplicate-keys.js';
-import { measuredLength, validateEvent, type Problem, type ValidateOptions } from './validate.js';
+import { measuredLength, validateParsed, type Problem, type ValidateOptions } from './validate.js';
 
 /** A problem of one event in a stream; `line` is where the event starts (1-based). */
 export interface LintProblem extends Problem {
@@ -71,6 +71,8 @@ export async function lintStream(
   const summary: LintSummary = { events: 0, valid: 0, invalid: 0, problems: 0, bytes: 0, format: 'empty' };
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let waiting: unknown[] = [];
+  /** Whether the last event's text was as long as its measure (hot state of one stream; see checkText). */
+  let compact = true;
 
   const streamProblem = (line: number, message: string) => {
     summary.problems++;
@@ -110,9 +112,13 @@ export async function lintStream(
       streamProblem(line, unterminated ? `truncated: the last line has no line break at the end and is not complete JSON (${why})` : `not valid JSON: ${why}`);
       return;
     }
-    const result = validateEvent(value, options);
+    // The text's length lets the validator skip the keys of a compact line (validateParsed). It is
+    // given while the lines are compact: after a line that was not, the next is checked without it.
+    const result = validateParsed(value, options, compact ? text.length : -1);
+    const length = measuredLength(value);
+    compact = length === text.length;
     // A repeated key hides all but its last value from every check (JSON.parse keeps the last).
-    const repeated = mayHaveDuplicateKeys(text, value, measuredLength(value)) ? duplicateKeys(text) : NONE;
+    const repeated = mayHaveDuplicateKeys(text, value, length) ? duplicateKeys(text) : NONE;
     if (repeated.length > 0) {
       result.ok = false;
       result.problems.unshift(...repeated.map((path) => ({ path, message: DUPLICATE_KEY })));

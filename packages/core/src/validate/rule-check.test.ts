@@ -10,7 +10,7 @@ import { EVENT_CHECKS, EVENT_CLEAN_CHECKS, type EventMeasure, type RuleHelpers }
 import { checkedCommonShape } from './rule-patterns.js';
 import { messageHead, ruleFacts, DEFAULT_DISPLAY_NAME, type RuleFacts } from './rule-facts.js';
 import { actionVariant } from './schema.js';
-import { GENERATED_RULES } from './validate.js';
+import { GENERATED_RULES, measuredLength, validateParsed } from './validate.js';
 
 /**
  * Differential test of the generated rule check (EVENT_CLEAN_CHECKS in src/generated/event-checks.ts,
@@ -22,7 +22,7 @@ import { GENERATED_RULES } from './validate.js';
  * without it. A check compiled from sabotaged facts must be caught.
  */
 
-type Check = (event: unknown, m: EventMeasure, c: (value: unknown, depth: number) => number, lifecycle: boolean, h: RuleHelpers) => boolean;
+type Check = (event: unknown, m: EventMeasure, c: (value: unknown, depth: number) => number, lifecycle: boolean, h: RuleHelpers, n: number) => boolean;
 type Obj = { [key: string]: Json };
 
 const measure: EventMeasure = { of: undefined, length: Number.NaN };
@@ -162,7 +162,7 @@ function lenientOn(rules: ReadonlyMap<string, Check>, options: ValidateOptions =
   const lenient: string[] = [];
   for (const event of events) {
     const check = rules.get(String(event.action));
-    if (check !== undefined && check(event, measure, () => 0, options.lifecycle !== false, helpers) && !reference(event, options).ok) {
+    if (check !== undefined && check(event, measure, () => 0, options.lifecycle !== false, helpers, -1) && !reference(event, options).ok) {
       lenient.push(`${JSON.stringify(event).slice(0, 300)}: ${JSON.stringify(reference(event, options).problems)}`);
     }
   }
@@ -174,7 +174,7 @@ describe('the generated rule check agrees with the hand-written rules', () => {
     expect(EVENT_CLEAN_CHECKS.size).toBe(allActions().length);
     const actions = new Set((bases as Obj[]).map((e) => e.action));
     expect(actions.size).toBeGreaterThan(30);
-    const refused = (bases as Obj[]).filter((e) => !EVENT_CLEAN_CHECKS.get(String(e.action))!(e, measure, () => 0, true, GENERATED_RULES.ruleHelpers));
+    const refused = (bases as Obj[]).filter((e) => !EVENT_CLEAN_CHECKS.get(String(e.action))!(e, measure, () => 0, true, GENERATED_RULES.ruleHelpers, -1));
     expect(refused.map((e) => JSON.stringify(e).slice(0, 200))).toEqual([]);
   });
 
@@ -206,6 +206,65 @@ describe('the generated rule check agrees with the hand-written rules', () => {
   });
 });
 
+describe("with the text's length (lint), the length answers for the keys", () => {
+  /** The same JSON with a space after each colon and comma between tokens (not in strings): longer than compact. */
+  const spaced = (event: Json) => JSON.stringify(event, null, 1).replace(/\n */g, ' ');
+
+  it('validateParsed finds what validateEvent finds, for compact text, text with white space, and an escaped key', () => {
+    const differ: string[] = [];
+    let unknownKeys = 0;
+    let byLength = 0;
+    for (const event of events) {
+      const compact = JSON.stringify(event);
+      for (const text of [compact, spaced(event), compact.replace('"action":', '"\\u0061ction":')]) {
+        for (const options of [{}, { lifecycle: false }]) {
+          const parsed: unknown = JSON.parse(text);
+          const mine = validateParsed(parsed, options, text.length);
+          if (text === compact && measuredLength(parsed) === text.length) byLength++;
+          const theirs = validateEvent(JSON.parse(text), options);
+          if (JSON.stringify(mine) !== JSON.stringify(theirs)) differ.push(`${text.slice(0, 200)}: ${JSON.stringify(mine)} vs ${JSON.stringify(theirs)}`);
+          if (text === compact && theirs.problems.some((p) => p.message === 'is not a field of the event model')) unknownKeys++;
+        }
+      }
+    }
+    // So that the test can fail: many compact texts are as long as their measure (the keys are left
+    // to the length), and many hold a key the model does not have (a member added at some depth).
+    expect(byLength).toBeGreaterThan(5_000);
+    expect(unknownKeys).toBeGreaterThan(200);
+    expect(differ.slice(0, 3)).toEqual([]);
+  });
+
+  it('a member more in any object of a valid event is found, however short the rest is made', () => {
+    const missed: string[] = [];
+    let tried = 0;
+    for (const event of (bases as Obj[]).slice(0, 60)) {
+      const objects: Obj[] = [];
+      const walk = (v: Json) => {
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+          objects.push(v);
+          Object.values(v).forEach(walk);
+        } else if (Array.isArray(v)) v.forEach(walk);
+      };
+      const copy = structuredClone(event);
+      walk(copy);
+      for (const o of objects) {
+        o.z = 0;
+        // The id made shorter by as much as the member adds: the text is as long as the valid event's.
+        const id = String(copy.id);
+        copy.id = id.slice(0, Math.max(1, id.length - 6));
+        const text = JSON.stringify(copy);
+        const result = validateParsed(JSON.parse(text), {}, text.length);
+        tried++;
+        if (result.ok && !validateEvent(JSON.parse(text)).ok) missed.push(text.slice(0, 200));
+        delete o.z;
+        copy.id = id;
+      }
+    }
+    expect(tried).toBeGreaterThan(300);
+    expect(missed.slice(0, 3)).toEqual([]);
+  });
+});
+
 describe('a rule check compiled from sabotaged facts is caught', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'regtrail-rule-check-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -227,7 +286,8 @@ describe('a rule check compiled from sabotaged facts is caught', () => {
   const sabotage: [string, (f: RuleFacts) => RuleFacts][] = [
     ['every action listed a year earlier', (f) => ({ ...f, actions: f.actions.map((a) => ({ ...a, since: day(a.since, -366) })) })],
     ['a removal date dropped', (f) => ({ ...f, actions: f.actions.map(({ removed: _, ...a }) => a) })],
-    ['a CRN location more', (f) => ({ ...f, crnFields: f.crnFields.map((c) => ({ ...c, shape: c.shape.replace('(?:', '(?:xx\\-nowhere|') })) })],
+    ['a CRN location more', (f) => ({ ...f, crnFields: f.crnFields.map((c) => ({ ...c, head: c.head.replace('(?:', '(?:xx\\-nowhere|') })) })],
+    ['a colon allowed in the resource', (f) => ({ ...f, crnFields: f.crnFields.map((c) => ({ ...c, head: c.head.replace(/:\(\?:\[\^:\]\+:\|:\$\)$/, ':(?:.+:|:$)') })) })],
     ['401 dropped from the severity table', (f) => ({ ...f, statusSeverity: Object.fromEntries(Object.entries(f.statusSeverity).filter(([code]) => code !== '401')) })],
     ['a caller kind dropped', (f) => ({ ...f, initiatorKinds: f.initiatorKinds.slice(1) })],
     ['no forbidden text', (f) => ({ ...f, textForbidden: '' })],
@@ -242,9 +302,12 @@ describe('a rule check compiled from sabotaged facts is caught', () => {
     const bad = events.find((e) => schemaOk(e) && !reference(e).ok && reference(e).problems.every((p) => p.path === '/logSourceCRN'))!;
     const check = EVENT_CLEAN_CHECKS.get(String(bad.action))!;
     const crn: (string | undefined)[] = [];
-    crn[ruleFacts().crnFields.findIndex((f) => f.path === 'logSourceCRN')] = String(bad.logSourceCRN);
-    expect(check(bad, measure, () => 0, true, { ...helpers, memo: { crn: [] } })).toBe(false);
-    expect(check(bad, measure, () => 0, true, { ...helpers, memo: { crn } })).toBe(true);
+    const fields = ruleFacts().crnFields;
+    const at = fields.findIndex((f) => f.path === 'logSourceCRN');
+    // The field's slots come after those of the fields before it; the CRN is remembered in its last.
+    crn[fields.slice(0, at + 1).reduce((n, f) => n + f.remembered, 0) - 1] = String(bad.logSourceCRN);
+    expect(check(bad, measure, () => 0, true, { ...helpers, memo: { crn: [] } }, -1)).toBe(false);
+    expect(check(bad, measure, () => 0, true, { ...helpers, memo: { crn } }, -1)).toBe(true);
   });
 
   for (const [what, change] of sabotage) {

@@ -5,6 +5,7 @@ import { listRegions } from '../regions/regions.js';
 import { CRN_SERVICE } from '../event/crn.js';
 import { EVENT_FIELDS } from '../event/model.js';
 import { flat } from '../event/flat.js';
+import { CRNS_REMEMBERED } from '../hot-state.js';
 
 /**
  * The facts the validator's rules read, derived from the content (regions, the service, the
@@ -32,11 +33,26 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
  * validate.test.ts holds the two to the same verdict on every near miss.
  */
 export function crnShapeSource(isTarget: boolean): string {
+  return `${crnHeadSource(isTarget)}${CRN_REST}`;
+}
+
+/**
+ * The CRN shape (crnShapeSource) is its head followed by CRN_REST: a CRN matches the shape if and
+ * only if its head matches at the start and no colon follows. The head's match is the only one
+ * (every part of it ends at a given colon, or at the end), so a check may match the head with the
+ * sticky flag, where test() leaves lastIndex at its end, and look for a colon after it with
+ * indexOf, which searches faster than the expression walks (the resource of a target's CRN, the
+ * longest segment, is not walked).
+ */
+export function crnHeadSource(isTarget: boolean): string {
   const locations = [...CRN_LOCATIONS].map(escapeRegExp).join('|');
   const scope = ACCOUNT_SCOPE.source.replace(/^\^/, '').replace(/\$$/, '');
-  const tail = isTarget ? '[^:]*:(?:[^:]+:[^:]*|:)' : '[^:]*:[^:]*:[^:]*';
-  return `^crn:v1:[^:]+:[^:]+:${escapeRegExp(CRN_SERVICE)}:(?:${locations}):${scope}:${tail}$`;
+  // The target's service instance, then a resource type and its colon, or no resource type (and
+  // no resource: the CRN ends there); logSourceCRN's service instance and resource type.
+  const tail = isTarget ? '[^:]*:(?:[^:]+:|:$)' : '[^:]*:[^:]*:';
+  return `^crn:v1:[^:]+:[^:]+:${escapeRegExp(CRN_SERVICE)}:(?:${locations}):${scope}:${tail}`;
 }
+const CRN_REST = '[^:]*$';
 
 /** The field (dotted path) whose CRN is a target's: it may name a resource; every other CRN field is checked as logSourceCRN. */
 export const TARGET_CRN_FIELD = 'target.id';
@@ -101,8 +117,12 @@ export function forbiddenUnits(pattern: string): string | undefined {
 export interface RuleFacts {
   /** Each catalog action: its id, the day it was listed from and the day it was removed, and its message head (default display name). */
   readonly actions: readonly { readonly id: string; readonly since: string; readonly removed?: string; readonly head: string }[];
-  /** The fields (dotted paths) with the `crn` pattern, each with the source of the expression its CRNs must match. */
-  readonly crnFields: readonly { readonly path: string; readonly shape: string }[];
+  /**
+   * The fields (dotted paths) with the `crn` pattern, each with the head of the shape its CRNs
+   * must have (crnHeadSource: the head, then no colon), and how many CRNs that matched it the
+   * check remembers (hot-state.ts, cleanMemo).
+   */
+  readonly crnFields: readonly { readonly path: string; readonly head: string; readonly remembered: number }[];
   /** The fields with the `text` pattern, and the class of units it forbids (as forbiddenUnits; undefined: the pattern as is). */
   readonly textFields: readonly string[];
   readonly textPattern: string;
@@ -123,7 +143,7 @@ const fieldsWith = (pattern: string) => EVENT_FIELDS.filter((f) => f.pattern ===
 export function ruleFacts(): RuleFacts {
   return {
     actions: allActions().map((a) => ({ id: a.id, since: a.since, ...(a.removed !== undefined ? { removed: a.removed } : {}), head: messageHead(a, DEFAULT_DISPLAY_NAME) })),
-    crnFields: fieldsWith('crn').map((path) => ({ path, shape: crnShapeSource(path === TARGET_CRN_FIELD) })),
+    crnFields: fieldsWith('crn').map((path) => ({ path, head: crnHeadSource(path === TARGET_CRN_FIELD), remembered: path === TARGET_CRN_FIELD ? CRNS_REMEMBERED.target : CRNS_REMEMBERED.other })),
     textFields: fieldsWith('text'),
     textPattern: EVENT_MODEL.patterns.text,
     textForbidden: forbiddenUnits(EVENT_MODEL.patterns.text),

@@ -160,7 +160,7 @@ interface Entry {
   readonly action: Action;
   readonly fast: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number) => boolean;
   /** The generated whole-event check (EVENT_CLEAN_CHECKS): true only when `fast` passes and ruleProblems would find nothing. */
-  readonly clean: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number, lifecycle: boolean, h: RuleHelpers) => boolean;
+  readonly clean: (event: unknown, m: typeof measured, compact: (value: unknown, depth: number) => number, lifecycle: boolean, h: RuleHelpers, textLength: number) => boolean;
   validate?: ValidateFunction;
 }
 /** compactLength for the fast check's measure (hot-state.ts, measured): NaN where it answers -1. */
@@ -629,6 +629,17 @@ export function composedPartsValid(event: ActivityEvent, action: Action): boolea
  * reasonType, message, secrets). Returns every problem found; never throws.
  */
 export function validateEvent(event: unknown, options: ValidateOptions = {}): ValidationResult {
+  return validateParsed(event, options, -1);
+}
+
+/**
+ * validateEvent for an event that JSON.parse made of a text of `textLength` UTF-16 units (-1: not
+ * known), for lint: where the text is exactly as long as the compact JSON of the members the
+ * generated check reads, it holds no other member, so that check need not look at the keys (see
+ * the generated commonClean). The same problems as validateEvent, whatever the length given; a
+ * text of another length (white space, escapes) only takes the longer way.
+ */
+export function validateParsed(event: unknown, options: ValidateOptions, textLength: number): ValidationResult {
   const problems: Problem[] = [];
   try {
     if (event === null || typeof event !== 'object' || Array.isArray(event)) {
@@ -646,7 +657,7 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Va
       GENERATED_RULES.fastCheck &&
       GENERATED_RULES.ruleCheck &&
       (options.serviceDisplayName === undefined || options.serviceDisplayName === DEFAULT_DISPLAY_NAME) &&
-      entry.clean(event, measured, compactOrNaN, options.lifecycle !== false, RULE_HELPERS)
+      entry.clean(event, measured, compactOrNaN, options.lifecycle !== false, RULE_HELPERS, textLength)
     ) {
       return { ok: true, problems };
     }
