@@ -44,7 +44,7 @@ export function crnShapeSource(isTarget: boolean): string {
  * indexOf, which searches faster than the expression walks (the resource of a target's CRN, the
  * longest segment, is not walked).
  */
-export function crnHeadSource(isTarget: boolean): string {
+function crnHeadSource(isTarget: boolean): string {
   const locations = [...CRN_LOCATIONS].map(escapeRegExp).join('|');
   const scope = ACCOUNT_SCOPE.source.replace(/^\^/, '').replace(/\$$/, '');
   // The target's service instance, then a resource type and its colon, or no resource type (and
