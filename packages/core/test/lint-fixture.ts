@@ -50,3 +50,6 @@ export function mixedFile(): { text: string; expected: [number, string, RegExp][
     ],
   };
 }
+
+/** A value as JSON on one line with a space after every colon and comma between tokens (none in strings): longer than its compact JSON. */
+export const spacedJson = (value: unknown): string => JSON.stringify(value, null, 1).replace(/\n */g, ' ');

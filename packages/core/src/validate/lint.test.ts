@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintStream, type LintProblem } from '../index.js';
-import { goodLines, mixedFile } from '../../test/lint-fixture.js';
+import { goodLines, mixedFile, spacedJson } from '../../test/lint-fixture.js';
 
 async function* chunks(text: string, size: number) {
   const buf = Buffer.from(text);
@@ -52,7 +52,7 @@ describe('lintStream', () => {
       at(x).zz = 0;
       return JSON.stringify(x);
     };
-    const spaced = (line: string) => JSON.stringify(JSON.parse(line), null, 1).replace(/\n */g, ' ');
+    const spaced = (line: string) => spacedJson(JSON.parse(line));
     const lines = [
       a, // 1
       add(b, (x) => x.initiator.host), // 2

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventChecksModule } from '../../scripts/event-codegen.js';
+import { spacedJson } from '../../test/lint-fixture.js';
 import { generateMutants, validEvents, type Json } from '../../test/mutants.js';
 import { allActions, getAction, validateEvent, type ValidateOptions } from '../index.js';
 import { EVENT_MODEL } from '../generated/event-model.js';
@@ -207,16 +208,13 @@ describe('the generated rule check agrees with the hand-written rules', () => {
 });
 
 describe("with the text's length (lint), the length answers for the keys", () => {
-  /** The same JSON with a space after each colon and comma between tokens (not in strings): longer than compact. */
-  const spaced = (event: Json) => JSON.stringify(event, null, 1).replace(/\n */g, ' ');
-
   it('validateParsed finds what validateEvent finds, for compact text, text with white space, and an escaped key', () => {
     const differ: string[] = [];
     let unknownKeys = 0;
     let byLength = 0;
     for (const event of events) {
       const compact = JSON.stringify(event);
-      for (const text of [compact, spaced(event), compact.replace('"action":', '"\\u0061ction":')]) {
+      for (const text of [compact, spacedJson(event), compact.replace('"action":', '"\\u0061ction":')]) {
         for (const options of [{}, { lifecycle: false }]) {
           const parsed: unknown = JSON.parse(text);
           const mine = validateParsed(parsed, options, text.length);
