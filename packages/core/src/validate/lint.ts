@@ -42,6 +42,8 @@ const isBlank = (text: string) => {
   return c === 123 /* { */ ? false : text.trim() === '';
 };
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** The most bytes of whole lines decoded into one string (see wholeLines); below V8's large-object size (128 KiB). */
+const DECODE_PIECE = 64 * 1024;
 
 function limit(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -183,7 +185,24 @@ export async function lintStream(
       }
       return;
     }
-    const text = Buffer.from(block.buffer, block.byteOffset, block.length).toString('utf8');
+    // Decoded a piece at a time, each piece whole lines of at most DECODE_PIECE bytes (or one longer
+    // line): a string that size is made in V8's young generation, where a whole chunk's would be a
+    // large object, with fresh pages from the kernel for every chunk (page faults, then unmapping).
+    for (let from = 0; ; ) {
+      let to = block.length;
+      if (to - from > DECODE_PIECE) {
+        const nl = block.lastIndexOf(10, from + DECODE_PIECE);
+        to = nl >= from ? nl : block.indexOf(10, from + DECODE_PIECE);
+        if (to < 0) to = block.length;
+      }
+      linesOf(Buffer.from(block.buffer, block.byteOffset + from, to - from).toString('utf8'));
+      if (to === block.length) break;
+      from = to + 1; // past the line break between two pieces
+    }
+  };
+
+  /** Whole lines of valid UTF-8, decoded: the text between line breaks (the last one without). */
+  const linesOf = (text: string) => {
     // A line of n UTF-16 units is at most 3n bytes of UTF-8: only lines that may be over a limit are measured.
     const small = Math.floor(Math.min(maxLineBytes, maxEventBytes) / 3);
     let at = 0;
@@ -226,8 +245,8 @@ export async function lintStream(
       array!.feed(buf, i);
       return;
     }
-    // The lines that start and end in this chunk are decoded together, as one string, when all of
-    // them are valid UTF-8 (one check and one decode per chunk instead of one per line); the
+    // The lines that start and end in this chunk are decoded together, up to 64 KiB of them per
+    // string, when all of them are valid UTF-8 (one check per chunk and a few decodes instead of one per line); the
     // first and last line of a chunk, and every line of a chunk that is not valid UTF-8, go
     // through endLine byte by byte. Both give the same result.
     const first = buf.indexOf(10, i);
