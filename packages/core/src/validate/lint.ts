@@ -70,6 +70,8 @@ export async function lintStream(
   const maxLineBytes = limit('maxLineBytes', options.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
   const maxEventBytes = limit('maxEventBytes', options.maxEventBytes, DEFAULT_MAX_EVENT_BYTES);
   const { onValid } = options;
+  // A line of n UTF-16 units is at most 3n bytes of UTF-8: only decoded lines longer than this are measured.
+  const small = Math.floor(Math.min(maxLineBytes, maxEventBytes) / 3);
   const summary: LintSummary = { events: 0, valid: 0, invalid: 0, problems: 0, bytes: 0, format: 'empty' };
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let waiting: unknown[] = [];
@@ -203,8 +205,6 @@ export async function lintStream(
 
   /** Whole lines of valid UTF-8, decoded: the text between line breaks (the last one without). */
   const linesOf = (text: string) => {
-    // A line of n UTF-16 units is at most 3n bytes of UTF-8: only lines that may be over a limit are measured.
-    const small = Math.floor(Math.min(maxLineBytes, maxEventBytes) / 3);
     let at = 0;
     for (;;) {
       const nl = text.indexOf('\n', at);
@@ -246,9 +246,9 @@ export async function lintStream(
       return;
     }
     // The lines that start and end in this chunk are decoded together, up to 64 KiB of them per
-    // string, when all of them are valid UTF-8 (one check per chunk and a few decodes instead of one per line); the
-    // first and last line of a chunk, and every line of a chunk that is not valid UTF-8, go
-    // through endLine byte by byte. Both give the same result.
+    // string, when all of them are valid UTF-8 (one check per chunk and a few decodes instead of
+    // one per line); the first and last line of a chunk, and every line of a chunk that is not
+    // valid UTF-8, go through endLine byte by byte. Both give the same result.
     const first = buf.indexOf(10, i);
     if (first >= 0) {
       const last = buf.lastIndexOf(10);
