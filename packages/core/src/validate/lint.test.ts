@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintStream, type LintProblem } from '../index.js';
+import { DECODE_PIECE } from './lint.js';
 import { goodLines, mixedFile, spacedJson } from '../../test/lint-fixture.js';
 
 async function* chunks(text: string, size: number) {
@@ -209,21 +210,20 @@ describe('lintStream decodes the whole lines of a chunk at once, with the same r
   });
 
   it('in pieces of whole lines when a chunk is large, with a line break at, before and after the end of a piece', async () => {
-    // lint decodes at most 64 KiB of whole lines into one string; the lines of a chunk (after its
-    // first line) are laid out here so that a piece ends on each kind of line, and a line is longer than a piece.
-    const PIECE = 64 * 1024;
+    // lint decodes at most DECODE_PIECE bytes of whole lines into one string; the lines of a chunk
+    // (after its first line) are laid out here so that a piece ends on each kind of line, and a line is longer than a piece.
     const [a, b] = goodLines(2) as [string, string];
     const spaces = (n: number) => ' '.repeat(n); // a blank line: skipped, but counted
     const layouts: { name: string; chunks: string[]; bad: number[]; events: number }[] = [];
     for (let k = -2; k <= 2; k++) {
-      // Line 2 (the first of the chunk's whole lines) ends at byte PIECE + k of them.
-      layouts.push({ name: `empty line after a break at ${k}`, chunks: [[a, spaces(PIECE + k), '', 'bad', b, ''].join('\n')], bad: [4], events: 3 });
-      layouts.push({ name: `bad line after a break at ${k}`, chunks: [[a, spaces(PIECE + k), 'bad', '', 'bad', b, ''].join('\n')], bad: [3, 5], events: 4 });
-      layouts.push({ name: `two pieces and more, ${k}`, chunks: [[a, spaces(PIECE + k), spaces(PIECE - k), 'bad', spaces(PIECE), b, 'bad', ''].join('\n')], bad: [4, 7], events: 4 });
+      // Line 2 (the first of the chunk's whole lines) ends at byte DECODE_PIECE + k of them.
+      layouts.push({ name: `empty line after a break at ${k}`, chunks: [[a, spaces(DECODE_PIECE + k), '', 'bad', b, ''].join('\n')], bad: [4], events: 3 });
+      layouts.push({ name: `bad line after a break at ${k}`, chunks: [[a, spaces(DECODE_PIECE + k), 'bad', '', 'bad', b, ''].join('\n')], bad: [3, 5], events: 4 });
+      layouts.push({ name: `two pieces and more, ${k}`, chunks: [[a, spaces(DECODE_PIECE + k), spaces(DECODE_PIECE - k), 'bad', spaces(DECODE_PIECE), b, 'bad', ''].join('\n')], bad: [4, 7], events: 4 });
       // The whole lines end with an empty line, right after the end of a piece; the next line comes in the next chunk.
-      layouts.push({ name: `chunk ends in an empty line, ${k}`, chunks: [[a, spaces(PIECE + k), '', ''].join('\n'), ['bad', b, ''].join('\n')], bad: [4], events: 3 });
+      layouts.push({ name: `chunk ends in an empty line, ${k}`, chunks: [[a, spaces(DECODE_PIECE + k), '', ''].join('\n'), ['bad', b, ''].join('\n')], bad: [4], events: 3 });
     }
-    layouts.push({ name: 'a line longer than a piece', chunks: [[a, `{"a":"${'x'.repeat(PIECE + 100)}`, 'bad', b, ''].join('\n')], bad: [2, 3], events: 4 });
+    layouts.push({ name: 'a line longer than a piece', chunks: [[a, `{"a":"${'x'.repeat(DECODE_PIECE + 100)}`, 'bad', b, ''].join('\n')], bad: [2, 3], events: 4 });
     layouts.push({ name: 'events filling several pieces', chunks: [[a, ...goodLines(300), 'bad', b, 'bad', ''].join('\n')], bad: [302, 304], events: 304 });
     const run = async (parts: Buffer[]) => {
       const problems: LintProblem[] = [];

@@ -43,7 +43,7 @@ const isBlank = (text: string) => {
 };
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** The most bytes of whole lines decoded into one string (see wholeLines); below V8's large-object size (128 KiB). */
-const DECODE_PIECE = 64 * 1024;
+export const DECODE_PIECE = 64 * 1024;
 
 function limit(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -245,10 +245,10 @@ export async function lintStream(
       array!.feed(buf, i);
       return;
     }
-    // The lines that start and end in this chunk are decoded together, up to 64 KiB of them per
-    // string, when all of them are valid UTF-8 (one check per chunk and a few decodes instead of
-    // one per line); the first and last line of a chunk, and every line of a chunk that is not
-    // valid UTF-8, go through endLine byte by byte. Both give the same result.
+    // The lines that start and end in this chunk are decoded together, up to DECODE_PIECE bytes of
+    // them per string, when all of them are valid UTF-8 (one check per chunk and a few decodes
+    // instead of one per line); the first and last line of a chunk, and every line of a chunk that
+    // is not valid UTF-8, go through endLine byte by byte. Both give the same result.
     const first = buf.indexOf(10, i);
     if (first >= 0) {
       const last = buf.lastIndexOf(10);
