@@ -143,7 +143,10 @@ const fieldsWith = (pattern: string) => EVENT_FIELDS.filter((f) => f.pattern ===
 export function ruleFacts(): RuleFacts {
   return {
     actions: allActions().map((a) => ({ id: a.id, since: a.since, ...(a.removed !== undefined ? { removed: a.removed } : {}), head: messageHead(a, DEFAULT_DISPLAY_NAME) })),
-    crnFields: fieldsWith('crn').map((path) => ({ path, head: crnHeadSource(path === TARGET_CRN_FIELD), remembered: path === TARGET_CRN_FIELD ? CRNS_REMEMBERED.target : CRNS_REMEMBERED.other })),
+    crnFields: fieldsWith('crn').map((path) => {
+      const isTarget = path === TARGET_CRN_FIELD;
+      return { path, head: crnHeadSource(isTarget), remembered: isTarget ? CRNS_REMEMBERED.target : CRNS_REMEMBERED.other };
+    }),
     textFields: fieldsWith('text'),
     textPattern: EVENT_MODEL.patterns.text,
     textForbidden: forbiddenUnits(EVENT_MODEL.patterns.text),
